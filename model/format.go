@@ -1,0 +1,69 @@
+package model
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// FormatValue renders a metric value for people: "$1,234,500", "12", "85%".
+func FormatValue(u Unit, v float64) string {
+	switch u {
+	case Money:
+		s := groupThousands(math.Round(math.Abs(v)))
+		if v < 0 {
+			return "-$" + s
+		}
+		return "$" + s
+	case Percent:
+		return fmtPlain(v) + "%"
+	}
+	return fmtPlain(v)
+}
+
+// FormatShort renders a value in at most about six characters, for tables:
+// "$1.2M", "$340k", "12", "85%".
+func FormatShort(u Unit, v float64) string {
+	if u != Money {
+		return FormatValue(u, v)
+	}
+	a := math.Abs(v)
+	sign := ""
+	if v < 0 {
+		sign = "-"
+	}
+	switch {
+	case a >= 1e9:
+		return sign + "$" + trimZero(strconv.FormatFloat(a/1e9, 'f', 1, 64)) + "B"
+	case a >= 1e6:
+		return sign + "$" + trimZero(strconv.FormatFloat(a/1e6, 'f', 1, 64)) + "M"
+	case a >= 1e3:
+		return sign + "$" + strconv.FormatFloat(math.Round(a/1e3), 'f', 0, 64) + "k"
+	}
+	return sign + "$" + strconv.FormatFloat(math.Round(a), 'f', 0, 64)
+}
+
+func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
+
+// fmtPlain prints a number without exponent and without a needless ".0".
+func fmtPlain(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return groupThousands(v)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func groupThousands(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,77 @@
+package model
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Partner is one company in the program. Its tier is earned on production,
+// never on its own size.
+type Partner struct {
+	ID        string // slug: "northwind-global"
+	Name      string
+	Track     string
+	Manager   string
+	Domains   []string // email domains, lower case: "northwind.com"
+	Aliases   []string
+	Tier      string
+	TierSince time.Time
+	Joined    time.Time
+	Exited    bool
+}
+
+// Active reports whether the partner is still in the program.
+func (p Partner) Active() bool { return !p.Exited }
+
+// Slug makes an id from a name: lower case, ASCII letters and digits,
+// words joined by hyphens.
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// Production is one partner's metric values for one period.
+type Production struct {
+	Partner string
+	Period  Period
+	Values  map[string]float64
+}
+
+// History is one tier change, appended at finalize and never edited.
+type History struct {
+	Partner  string
+	From     string // empty when the partner entered the program
+	To       string
+	Period   Period
+	Kind     MoveKind
+	Reason   string // the evidence sentence, or the override reason
+	Override bool
+	By       string
+	At       time.Time
+}
+
+// Direction is +1 for a promotion, -1 for a demotion, 0 otherwise.
+func (h History) Direction(p *Program) int {
+	a, b := p.TierIndex(h.From), p.TierIndex(h.To)
+	switch {
+	case h.From == "" || a == b:
+		return 0
+	case b > a:
+		return 1
+	}
+	return -1
+}
