@@ -1,0 +1,290 @@
+package model
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ReviewStatus is whether a review still takes decisions.
+type ReviewStatus string
+
+const (
+	ReviewOpen      ReviewStatus = "open"
+	ReviewFinalized ReviewStatus = "finalized"
+)
+
+// DecisionKind is what the reviewer said about a proposal.
+type DecisionKind string
+
+const (
+	Pending    DecisionKind = "pending"
+	Accepted   DecisionKind = "accepted"
+	Overridden DecisionKind = "overridden"
+)
+
+// Decision is a reviewer's answer to one proposal.
+type Decision struct {
+	Partner string
+	Kind    DecisionKind
+	Tier    string // the final tier: the proposal's To when accepted
+	Reason  string // required for an override
+	By      string
+	At      time.Time
+}
+
+// Review is one run of every active partner against the criteria for a
+// period. Its proposals are frozen when it starts, so decisions are made on
+// the evidence the reviewer saw; nothing is applied until Finalize.
+type Review struct {
+	Period      Period
+	Status      ReviewStatus
+	StartedBy   string
+	StartedAt   time.Time
+	FinalizedBy string
+	FinalizedAt time.Time
+	Proposals   []Proposal          // ordered promote, demote, grace, new, hold; then by name
+	Decisions   map[string]Decision // by partner id
+}
+
+// Errors a reviewer can get back; the CLI and the app show them as they are.
+var (
+	ErrFinalized     = errors.New("the review is finalized and read-only")
+	ErrBlankReason   = errors.New("an override needs a reason")
+	ErrNotInReview   = errors.New("partner is not in this review")
+	ErrUnknownTier   = errors.New("no such tier")
+	ErrUndecided     = errors.New("undecided moves")
+	ErrNothingToUndo = errors.New("no decision to undo")
+)
+
+// StartReview evaluates every active partner for period and freezes the
+// proposals.
+func StartReview(p *Program, partners []Partner, production map[string]Series, period Period, by string, at time.Time) *Review {
+	r := &Review{Period: period, Status: ReviewOpen, StartedBy: by, StartedAt: at, Decisions: map[string]Decision{}}
+	for i := range partners {
+		if !partners[i].Active() {
+			continue
+		}
+		r.Proposals = append(r.Proposals, Propose(p, &partners[i], production[partners[i].ID], period))
+	}
+	slices.SortStableFunc(r.Proposals, func(a, b Proposal) int {
+		return cmp.Or(
+			cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
+			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			cmp.Compare(a.Partner, b.Partner),
+		)
+	})
+	return r
+}
+
+// Proposal finds the proposal for a partner.
+func (r *Review) Proposal(partner string) (Proposal, bool) {
+	i := slices.IndexFunc(r.Proposals, func(pr Proposal) bool { return pr.Partner == partner })
+	if i < 0 {
+		return Proposal{}, false
+	}
+	return r.Proposals[i], true
+}
+
+// Decision is the reviewer's decision on a partner, Pending if none.
+func (r *Review) Decision(partner string) Decision {
+	if d, ok := r.Decisions[partner]; ok {
+		return d
+	}
+	return Decision{Partner: partner, Kind: Pending}
+}
+
+// Accept records acceptance of the proposal.
+func (r *Review) Accept(partner, by string, at time.Time) (Decision, error) {
+	pr, err := r.decidable(partner)
+	if err != nil {
+		return Decision{}, err
+	}
+	d := Decision{Partner: partner, Kind: Accepted, Tier: pr.To, By: by, At: at}
+	r.Decisions[partner] = d
+	return d, nil
+}
+
+// Override records a different tier than proposed, with a reason.
+func (r *Review) Override(p *Program, partner, tier, reason, by string, at time.Time) (Decision, error) {
+	if _, err := r.decidable(partner); err != nil {
+		return Decision{}, err
+	}
+	t, ok := p.FindTier(tier)
+	if !ok {
+		return Decision{}, fmt.Errorf("%w %q (tiers: %s)", ErrUnknownTier, tier, strings.Join(tierKeys(p), ", "))
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Decision{}, ErrBlankReason
+	}
+	d := Decision{Partner: partner, Kind: Overridden, Tier: t.Key, Reason: reason, By: by, At: at}
+	r.Decisions[partner] = d
+	return d, nil
+}
+
+// Undo removes the decision on a partner.
+func (r *Review) Undo(partner string) error {
+	if _, err := r.decidable(partner); err != nil {
+		return err
+	}
+	if _, ok := r.Decisions[partner]; !ok {
+		return ErrNothingToUndo
+	}
+	delete(r.Decisions, partner)
+	return nil
+}
+
+func (r *Review) decidable(partner string) (Proposal, error) {
+	if r.Status == ReviewFinalized {
+		return Proposal{}, ErrFinalized
+	}
+	pr, ok := r.Proposal(partner)
+	if !ok {
+		return Proposal{}, fmt.Errorf("%s: %w %s", partner, ErrNotInReview, r.Period)
+	}
+	return pr, nil
+}
+
+// Final is the tier a partner ends the review in: the decision's tier, or
+// the proposal's for a hold that nobody overrode. ok is false for a move
+// still waiting on a decision.
+func (r *Review) Final(pr Proposal) (tier string, ok bool) {
+	if d, decided := r.Decisions[pr.Partner]; decided {
+		return d.Tier, true
+	}
+	if pr.Kind.IsMove() {
+		return "", false
+	}
+	return pr.To, true
+}
+
+// Upward reports whether an override puts the partner above what it earned.
+func (r *Review) Upward(p *Program, pr Proposal) bool {
+	d, ok := r.Decisions[pr.Partner]
+	return ok && d.Kind == Overridden && p.TierIndex(d.Tier) > p.TierIndex(pr.Earned)
+}
+
+// Undecided lists the moves that still need a decision.
+func (r *Review) Undecided() []Proposal {
+	var out []Proposal
+	for _, pr := range r.Proposals {
+		if _, ok := r.Final(pr); !ok {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+// Progress is how many moves are decided out of the moves to decide.
+func (r *Review) Progress() (decided, total int) {
+	for _, pr := range r.Proposals {
+		if pr.Kind.IsMove() {
+			total++
+			if _, ok := r.Decisions[pr.Partner]; ok {
+				decided++
+			}
+		}
+	}
+	return decided, total
+}
+
+// Finalize applies every decision at once: each partner whose final tier
+// differs from its current one gets the new tier, tier-since set to at, and
+// one history entry. It changes nothing and returns ErrUndecided while any
+// move is undecided. The caller writes partners, history and the review in
+// one transaction.
+func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at time.Time) ([]Partner, []History, error) {
+	if r.Status == ReviewFinalized {
+		return nil, nil, ErrFinalized
+	}
+	if und := r.Undecided(); len(und) > 0 {
+		names := make([]string, len(und))
+		for i, pr := range und {
+			names[i] = pr.Name
+		}
+		return nil, nil, fmt.Errorf("%w: %d to decide (%s)", ErrUndecided, len(und), strings.Join(names, ", "))
+	}
+	var changed []Partner
+	var history []History
+	for _, pr := range r.Proposals {
+		final, _ := r.Final(pr)
+		if final == pr.From {
+			continue
+		}
+		partner, ok := partners[pr.Partner]
+		if !ok {
+			return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", pr.Partner)
+		}
+		h := History{Partner: pr.Partner, From: pr.From, To: final, Period: r.Period, Reason: pr.Explanation, By: by, At: at}
+		if d, ok := r.Decisions[pr.Partner]; ok {
+			h.By = cmp.Or(d.By, by)
+			if d.Kind == Overridden {
+				h.Override, h.Reason = true, d.Reason
+			}
+		}
+		h.Kind = Promote
+		if p.TierIndex(final) < p.TierIndex(pr.From) {
+			h.Kind = Demote
+		}
+		partner.Tier, partner.TierSince = final, at
+		changed = append(changed, partner)
+		history = append(history, h)
+	}
+	r.Status, r.FinalizedBy, r.FinalizedAt = ReviewFinalized, by, at
+	return changed, history, nil
+}
+
+// ReviewSummary counts what a review proposes and what it decides.
+type ReviewSummary struct {
+	Kinds         map[MoveKind]int // proposals by kind
+	Promotions    int              // final tier above the current one
+	Demotions     int              // final tier below the current one
+	Overrides     int
+	OverridesUp   int // override above the proposed tier
+	OverridesDown int // override below the proposed tier
+	Undecided     int
+	Before, After map[string]int // partners per tier key; After counts undecided moves where they stand
+}
+
+// Summary counts the review as it stands.
+func (r *Review) Summary(p *Program) ReviewSummary {
+	s := ReviewSummary{Kinds: map[MoveKind]int{}, Before: map[string]int{}, After: map[string]int{}}
+	for _, pr := range r.Proposals {
+		s.Kinds[pr.Kind]++
+		s.Before[pr.From]++
+		final, ok := r.Final(pr)
+		if !ok {
+			s.Undecided++
+			final = pr.From
+		}
+		s.After[final]++
+		switch d := p.TierIndex(final) - p.TierIndex(pr.From); {
+		case d > 0:
+			s.Promotions++
+		case d < 0:
+			s.Demotions++
+		}
+		if d, ok := r.Decisions[pr.Partner]; ok && d.Kind == Overridden {
+			s.Overrides++
+			switch c := p.TierIndex(d.Tier) - p.TierIndex(pr.To); {
+			case c > 0:
+				s.OverridesUp++
+			case c < 0:
+				s.OverridesDown++
+			}
+		}
+	}
+	return s
+}
+
+func tierKeys(p *Program) []string {
+	keys := make([]string, len(p.Tiers))
+	for i, t := range p.Tiers {
+		keys[i] = t.Key
+	}
+	return keys
+}

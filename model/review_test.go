@@ -1,0 +1,216 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// reviewFixture: one promotion, one demotion, one grace hold, one hold.
+func reviewFixture() (*Program, []Partner, map[string]Series) {
+	q1, q2, q3 := MustPeriod("2026-Q1"), MustPeriod("2026-Q2"), MustPeriod("2026-Q3")
+	old := day("2023-01-01")
+	partners := []Partner{
+		{ID: "up", Name: "Uplift", Track: "reseller", Tier: "registered", Joined: old},
+		{ID: "down", Name: "Downhill", Track: "reseller", Tier: "gold", Joined: old},
+		{ID: "grace", Name: "Gracie", Track: "reseller", Tier: "silver", Joined: old},
+		{ID: "steady", Name: "Steady", Track: "reseller", Tier: "silver", Joined: old},
+		{ID: "gone", Name: "Gone", Track: "reseller", Tier: "gold", Joined: old, Exited: true},
+	}
+	prod := map[string]Series{
+		"up":     {q2: goldQ, q3: goldQ},
+		"down":   {q2: noneQ, q3: noneQ},
+		"grace":  {q1: silverQ, q2: silverQ, q3: noneQ},
+		"steady": {q2: silverQ, q3: silverQ},
+	}
+	return testProgram(), partners, prod
+}
+
+func TestReviewDecisionsAndFinalize(t *testing.T) {
+	p, partners, prod := reviewFixture()
+	at := day("2026-10-05")
+	r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "dana", at)
+
+	var order []string
+	for _, pr := range r.Proposals {
+		order = append(order, pr.Partner+":"+string(pr.Kind))
+	}
+	if got := strings.Join(order, " "); got != "up:promote down:demote grace:grace steady:hold" {
+		t.Fatalf("proposals = %s (exited partners are left out; order promote, demote, grace, hold)", got)
+	}
+	if d, n := r.Progress(); d != 0 || n != 2 {
+		t.Fatalf("progress = %d/%d, want 0/2", d, n)
+	}
+
+	byID := map[string]Partner{}
+	for _, pa := range partners {
+		byID[pa.ID] = pa
+	}
+	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrUndecided) || !strings.Contains(err.Error(), "Uplift") {
+		t.Fatalf("finalize with undecided moves: err = %v", err)
+	}
+	if r.Status != ReviewOpen {
+		t.Fatal("a refused finalize must change nothing")
+	}
+
+	if _, err := r.Override(p, "down", "gold", "   ", "dana", at); !errors.Is(err, ErrBlankReason) {
+		t.Fatalf("blank reason: err = %v", err)
+	}
+	if r.Decision("down").Kind != Pending {
+		t.Fatal("a refused override must save nothing")
+	}
+	if _, err := r.Override(p, "down", "platinum", "x", "dana", at); !errors.Is(err, ErrUnknownTier) {
+		t.Fatalf("unknown tier: err = %v", err)
+	}
+	if _, err := r.Accept("nobody", "dana", at); !errors.Is(err, ErrNotInReview) {
+		t.Fatalf("unknown partner: err = %v", err)
+	}
+
+	if _, err := r.Accept("up", "dana", at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Override(p, "down", "Gold", "renewal of a 3-year strategic deal closes in Q4", "sam", at); err != nil {
+		t.Fatal(err)
+	}
+	pr, _ := r.Proposal("down")
+	if !r.Upward(p, pr) {
+		t.Error("keeping gold on registered production is an upward override")
+	}
+	if err := r.Undo("up"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Undo("up"); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("second undo: err = %v", err)
+	}
+	if d, n := r.Progress(); d != 1 || n != 2 {
+		t.Fatalf("progress after undo = %d/%d, want 1/2", d, n)
+	}
+	if _, err := r.Accept("up", "dana", at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Override(p, "grace", "registered", "partner asked to step down", "dana", at); err != nil {
+		t.Fatal(err)
+	}
+
+	changed, history, err := r.Finalize(p, byID, "dana", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != ReviewFinalized {
+		t.Error("finalize should close the review")
+	}
+	got := map[string]string{}
+	for _, c := range changed {
+		got[c.ID] = c.Tier
+		if !c.TierSince.Equal(at) {
+			t.Errorf("%s tier since = %v, want %v", c.ID, c.TierSince, at)
+		}
+	}
+	if len(got) != 2 || got["up"] != "gold" || got["grace"] != "registered" {
+		t.Errorf("changed = %v, want up→gold and grace→registered (down kept gold, steady held)", got)
+	}
+	if len(history) != 2 {
+		t.Fatalf("history = %+v, want 2 entries", history)
+	}
+	for _, h := range history {
+		switch h.Partner {
+		case "up":
+			if h.Kind != Promote || h.Override || !strings.Contains(h.Reason, "Earned Gold") || h.By != "dana" {
+				t.Errorf("promotion history = %+v", h)
+			}
+		case "grace":
+			if h.Kind != Demote || !h.Override || h.Reason != "partner asked to step down" || h.From != "silver" {
+				t.Errorf("override history = %+v", h)
+			}
+		}
+	}
+
+	s := r.Summary(p)
+	if s.Promotions != 1 || s.Demotions != 1 || s.Overrides != 2 || s.OverridesUp != 1 || s.OverridesDown != 1 {
+		t.Errorf("summary = %+v", s)
+	}
+	if s.Before["gold"] != 1 || s.After["gold"] != 2 || s.After["registered"] != 1 || s.After["silver"] != 1 {
+		t.Errorf("distribution before %v after %v", s.Before, s.After)
+	}
+
+	if _, err := r.Accept("up", "dana", at); !errors.Is(err, ErrFinalized) {
+		t.Errorf("a finalized review is read-only: err = %v", err)
+	}
+	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrFinalized) {
+		t.Errorf("finalize twice: err = %v", err)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	now := day("2026-11-21")
+	base := func() HealthInput {
+		p, partners, _ := reviewFixture()
+		p.TopTierMaxShare = 0.5
+		p.Managers = []Manager{{Name: "Dana", CapacityHours: 40}}
+		return HealthInput{
+			Program: p, Partners: partners, Now: now,
+			History: []History{
+				{Partner: "down", From: "silver", To: "gold", Period: MustPeriod("2026-Q2"), At: day("2026-07-10")},
+				{Partner: "steady", From: "gold", To: "silver", Period: MustPeriod("2026-Q3"), At: day("2026-10-10")},
+			},
+		}
+	}
+	tests := []struct {
+		name   string
+		mutate func(in *HealthInput)
+		check  string
+		want   Severity
+		says   string
+	}{
+		{"healthy program", func(in *HealthInput) {}, "ratchet", OK, "1 demotions"},
+		{"ratchet: promotions only", func(in *HealthInput) { in.History = in.History[:1] }, "ratchet", Error, "no demotion in the last twelve months"},
+		{"ratchet: an old demotion does not count", func(in *HealthInput) { in.History[1].At = day("2025-06-01") }, "ratchet", Error, "tiers only ratchet up"},
+		{"five tiers", func(in *HealthInput) {
+			for i := 4; i <= 5; i++ {
+				in.Program.Tiers = append(in.Program.Tiers, Tier{Key: "t" + string(rune('0'+i)), Name: "T", Rank: i + 10, Allocation: Allocation{HoursPerWeek: float64(10 * i)}})
+			}
+		}, "tier-count", Error, "5 tiers"},
+		{"a label, not a tier", func(in *HealthInput) { in.Program.Tiers[1].Allocation = in.Program.Tiers[0].Allocation }, "allocation", Warning, "Silver buys nothing more than Registered"},
+		{"size metric in criteria", func(in *HealthInput) {
+			in.Program.Tiers[2].Criteria.All = append(in.Program.Tiers[2].Criteria.All, Criterion{"employees", 1000})
+		}, "size-metric", Error, "Gold requires employees"},
+		{"review reviewed", func(in *HealthInput) {}, "overdue", OK, "2026-Q3 is reviewed"},
+		{"review overdue", func(in *HealthInput) { in.History = in.History[:1] }, "overdue", Warning, "2026-Q3 ended 51 days ago"},
+		{"two periods behind", func(in *HealthInput) { in.History = nil; in.Now = day("2027-02-15") }, "overdue", Warning, "no review on record"},
+		{"review due but not late", func(in *HealthInput) { in.History = in.History[:1]; in.Now = day("2026-10-20") }, "overdue", OK, "due by"},
+		{"top tier crowded", func(in *HealthInput) { in.Program.TopTierMaxShare = 0.2 }, "top-tier", Warning, "Gold holds 1 of 4 partners"},
+		{"capacity short", func(in *HealthInput) { in.Program.Managers[0].CapacityHours = 3 }, "capacity", Warning, "tiers promise 5.3 h/wk"},
+		{"overrides mostly upward", func(in *HealthInput) {
+			p, partners, prod := reviewFixture()
+			r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "d", now)
+			r.Override(p, "down", "gold", "strategic", "d", now)
+			r.Override(p, "grace", "gold", "strategic", "d", now)
+			in.Reviews = []*Review{r}
+		}, "overrides", Warning, "2 overrides, 2 up"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base()
+			tt.mutate(&in)
+			fs := Health(in)
+			for i := 1; i < len(fs); i++ {
+				if fs[i].Severity > fs[i-1].Severity {
+					t.Fatal("findings must come worst first")
+				}
+			}
+			for _, f := range fs {
+				if f.Check != tt.check {
+					continue
+				}
+				if f.Severity != tt.want || !strings.Contains(f.Detail, tt.says) {
+					t.Errorf("%s = %s %q, want %s saying %q", f.Check, f.Severity, f.Detail, tt.want, tt.says)
+				}
+				if (f.Severity != OK) != (f.Fix != "") {
+					t.Errorf("a failing check names its fix, a passing one none: %+v", f)
+				}
+				return
+			}
+			t.Fatalf("no finding for %s", tt.check)
+		})
+	}
+}
