@@ -224,3 +224,29 @@ func listEvidence(p *Program, es []Evidence) string {
 	}
 	return strings.Join(lines, "; ")
 }
+
+// Standing says where a partner stands against its own tier:
+// "Misses every Gold criterion; earns Registered."
+func Standing(p *Program, ev Evaluation) string {
+	name := p.TierName(ev.Current)
+	cur := ev.CurrentCheck()
+	earns := ""
+	if ev.Earned != ev.Current {
+		earns = "; earns " + p.TierName(ev.Earned)
+	}
+	switch missed := cur.Missed(); {
+	case len(cur.Evidence) == 0:
+		return name + " is the entry tier" + earns + "."
+	case len(missed) == 0:
+		return "Meets every " + name + " criterion" + earns + "."
+	case len(missed) == len(cur.Evidence):
+		return "Misses every " + name + " criterion" + earns + "."
+	default:
+		labels := make([]string, len(missed))
+		for i, e := range missed {
+			m, _ := p.Metric(e.Metric)
+			labels[i] = strings.ToLower(m.Label)
+		}
+		return fmt.Sprintf("Misses %s on %s%s.", name, joinAnd(labels), earns)
+	}
+}

@@ -135,3 +135,25 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 }
+
+func TestStanding(t *testing.T) {
+	p := testProgram()
+	q3 := MustPeriod("2026-Q3")
+	tests := []struct {
+		tier string
+		s    Series
+		want string
+	}{
+		{"gold", Series{q3: vals("reps", 3)}, "Misses every Gold criterion; earns Registered."},
+		{"gold", Series{q3: vals("pipeline", 500000, "revenue", 200000, "reps", 3, "deals", 12)}, "Misses Gold on certified reps; earns Silver."},
+		{"silver", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Meets every Silver criterion."},
+		{"registered", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Registered is the entry tier; earns Silver."},
+		{"registered", nil, "Registered is the entry tier."},
+	}
+	for _, tt := range tests {
+		ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: tt.tier}, tt.s, q3)
+		if got := Standing(p, ev); got != tt.want {
+			t.Errorf("Standing(%s) = %q, want %q", tt.tier, got, tt.want)
+		}
+	}
+}

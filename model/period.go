@@ -162,3 +162,20 @@ func (p Period) Window(n int) []Period {
 	}
 	return out
 }
+
+// CurrentPeriod is the period the app evaluates partners for: the last
+// complete period, or the latest one with production if the data lags
+// behind, so a store imported a quarter late still shows whole windows.
+func CurrentPeriod(now time.Time, c Cadence, withData []Period) Period {
+	last := LastComplete(now, c)
+	var latest Period
+	for _, p := range withData {
+		if p.Cad == c && !last.Before(p) && (latest.IsZero() || latest.Before(p)) {
+			latest = p
+		}
+	}
+	if latest.IsZero() {
+		return last
+	}
+	return latest
+}

@@ -118,3 +118,27 @@ func TestParseCadence(t *testing.T) {
 		t.Error("monthly should be refused")
 	}
 }
+
+func TestCurrentPeriod(t *testing.T) {
+	now := day("2026-11-21")
+	tests := []struct {
+		name string
+		data []string
+		want string
+	}{
+		{"no data: the last complete period", nil, "2026-Q3"},
+		{"data up to date", []string{"2026-Q2", "2026-Q3"}, "2026-Q3"},
+		{"data lags a quarter", []string{"2026-Q1", "2026-Q2"}, "2026-Q2"},
+		{"the running quarter is never evaluated", []string{"2026-Q3", "2026-Q4"}, "2026-Q3"},
+		{"halves are ignored in a quarterly program", []string{"2026-H1"}, "2026-Q3"},
+	}
+	for _, tt := range tests {
+		var ps []Period
+		for _, s := range tt.data {
+			ps = append(ps, MustPeriod(s))
+		}
+		if got := CurrentPeriod(now, Quarterly, ps).String(); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

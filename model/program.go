@@ -292,20 +292,23 @@ func (p *Program) Validate() error {
 		tracks = append(tracks, tr.Key)
 	}
 	for _, track := range tracks {
-		for i := 1; i < len(p.Tiers); i++ {
-			below := p.CriteriaFor(track, p.Tiers[i-1].Key)
-			above := p.CriteriaFor(track, p.Tiers[i].Key)
-			for _, m := range below.Metrics() {
-				lo, _ := below.Min(m)
-				hi, ok := above.Min(m)
-				if ok && hi < lo {
+		// Compare each threshold with the nearest lower tier that has the
+		// metric, so a fall across a tier without it is still caught.
+		floor := map[string]float64{}
+		floorTier := map[string]string{}
+		for _, t := range p.Tiers {
+			c := p.CriteriaFor(track, t.Key)
+			for _, m := range c.Metrics() {
+				v, _ := c.Min(m)
+				if lo, ok := floor[m]; ok && v < lo {
 					where := ""
 					if track != "" {
 						where = fmt.Sprintf(" in track %q", track)
 					}
 					return fmt.Errorf("tier %q: threshold for metric %q (%s) falls below tier %q's (%s)%s",
-						p.Tiers[i].Key, m, fmtPlain(hi), p.Tiers[i-1].Key, fmtPlain(lo), where)
+						t.Key, m, fmtPlain(v), floorTier[m], fmtPlain(lo), where)
 				}
+				floor[m], floorTier[m] = v, t.Key
 			}
 		}
 	}
