@@ -1,0 +1,321 @@
+// Package ui is partnertiers' terminal app: a root App composing one
+// screen per tab (Partners for now), with a header, a tab bar and a footer.
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
+)
+
+// statusTimeout is how long a status message stays in the footer.
+const statusTimeout = 5 * time.Second
+
+// Options is what the app needs from its caller.
+type Options struct {
+	// Program is the tier chart: tiers, metrics, tracks.
+	Program *model.Program
+	// Load reads the store. It runs inside a tea.Cmd, never in Update.
+	Load func() (*store.Snapshot, error)
+	// StorePath is shown in the header, shortened with ~.
+	StorePath string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// NoColor renders plain text with no escape codes (NO_COLOR).
+	NoColor bool
+}
+
+// App is the root model: it owns the size, the styles, the global keys and
+// the tabs, and is the only one to return a tea.View.
+type App struct {
+	opts   Options
+	c      *common
+	styles Styles
+	keys   KeyMap
+
+	header  header
+	tabs    tabs
+	footer  footer
+	screens []screen
+	active  int
+
+	width, height int
+	footerHeight  int
+
+	loading   bool
+	err       error
+	data      *dataset
+	statusGen int
+}
+
+// New builds the app; the store is read when the program starts (Init).
+func New(opts Options) *App {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	a := &App{opts: opts, keys: DefaultKeyMap(), loading: true, width: 80, height: 24}
+	if opts.NoColor {
+		a.styles = PlainStyles()
+	} else {
+		a.styles = NewStyles(true)
+	}
+	a.c = &common{styles: &a.styles, keys: &a.keys, noColor: opts.NoColor}
+	a.header = header{c: a.c, store: shortenHome(opts.StorePath)}
+	if opts.Program != nil {
+		a.header.program = clean(opts.Program.Name)
+	}
+	a.screens = []screen{newPartnersScreen(a.c)}
+	a.tabs = tabs{c: a.c}
+	for _, s := range a.screens {
+		a.tabs.titles = append(a.tabs.titles, s.Title())
+	}
+	a.footer = newFooter(a.c)
+	a.layout()
+	return a
+}
+
+// Run starts the app on the terminal and returns when it quits.
+func Run(opts Options) error {
+	_, err := tea.NewProgram(New(opts)).Run()
+	return err
+}
+
+// Init loads the snapshot and asks the terminal for its background.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.loadCmd(), tea.RequestBackgroundColor)
+}
+
+// loadCmd reads the store and precomputes every row, off the update loop.
+func (a *App) loadCmd() tea.Cmd {
+	load, prog, now := a.opts.Load, a.opts.Program, a.opts.Now
+	return func() tea.Msg {
+		switch {
+		case prog == nil:
+			return snapshotLoadedMsg{err: errors.New("no program: the config was not loaded")}
+		case len(prog.Tiers) == 0:
+			return snapshotLoadedMsg{err: errors.New("the program has no tiers")}
+		case load == nil:
+			return snapshotLoadedMsg{err: errors.New("no store to load")}
+		}
+		snap, err := load()
+		if err != nil {
+			return snapshotLoadedMsg{err: err}
+		}
+		if snap == nil {
+			snap = &store.Snapshot{}
+		}
+		return snapshotLoadedMsg{data: buildDataset(prog, snap, now())}
+	}
+}
+
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.update(msg)
+	if a.footer.help.ShowAll {
+		if h := min(a.footer.height(a.helpKeys()), max(1, a.height-3)); h != a.footerHeight {
+			a.layout()
+		}
+	}
+	return a, cmd
+}
+
+func (a *App) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = max(1, msg.Width), max(1, msg.Height)
+		a.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		if !a.opts.NoColor {
+			a.styles = NewStyles(msg.IsDark())
+			a.layout()
+		}
+		return nil
+	case snapshotLoadedMsg:
+		a.loading = false
+		if msg.err != nil {
+			a.err = msg.err
+			return nil
+		}
+		a.data = msg.data
+		a.header.period = msg.data.period.String()
+		for _, s := range a.screens {
+			s.SetData(msg.data)
+		}
+		a.layout()
+		return nil
+	case statusMsg:
+		a.statusGen++
+		a.footer.status, a.footer.isErr = clean(msg.text), msg.isErr
+		gen := a.statusGen
+		return tea.Tick(statusTimeout, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
+	case clearStatusMsg:
+		if msg.gen == a.statusGen {
+			a.footer.status = ""
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return a.handleKey(msg)
+	}
+	if a.data == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	a.screens[a.active], cmd = a.screens[a.active].Update(msg)
+	return cmd
+}
+
+// handleKey checks the global keys first, unless an input has focus.
+func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	scr := a.screens[a.active]
+	capturing := a.data != nil && scr.Capturing()
+	if !capturing {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit
+		case key.Matches(msg, k.Help):
+			a.footer.help.ShowAll = !a.footer.help.ShowAll
+			a.layout()
+			return nil
+		case key.Matches(msg, k.NextTab):
+			a.setTab(a.active + 1)
+			return nil
+		case key.Matches(msg, k.PrevTab):
+			a.setTab(a.active - 1 + len(a.screens))
+			return nil
+		case key.Matches(msg, k.GoToTab):
+			if n := int(msg.String()[0] - '1'); n < len(a.screens) {
+				a.setTab(n)
+				return nil
+			}
+			return status("No tab " + msg.String() + " yet")
+		}
+	}
+	if a.data == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	a.screens[a.active], cmd = scr.Update(msg)
+	return cmd
+}
+
+func (a *App) setTab(i int) {
+	a.active = i % len(a.screens)
+	a.tabs.active = a.active
+	a.layout()
+}
+
+// layout is the arithmetic of a size, done once per resize (and when the
+// footer's height or the styles change): every screen gets its box.
+func (a *App) layout() {
+	a.header.width, a.tabs.width = a.width, a.width
+	a.footer.setWidth(a.width)
+	a.footerHeight = min(a.footer.height(a.helpKeys()), max(1, a.height-3))
+	body := a.bodyHeight()
+	for _, s := range a.screens {
+		s.SetSize(a.width, body)
+	}
+}
+
+func (a *App) bodyHeight() int { return max(1, a.height-2-a.footerHeight) }
+
+// helpKeys is the active screen's keys with the global ones.
+func (a *App) helpKeys() helpKeys {
+	k := a.keys
+	scr := a.screens[a.active]
+	if a.data == nil {
+		return helpKeys{short: []key.Binding{k.Quit}, full: [][]key.Binding{{k.Quit, k.ForceQuit}}}
+	}
+	global := []key.Binding{k.Help, k.Quit}
+	if scr.Capturing() {
+		global = []key.Binding{k.ForceQuit}
+	}
+	full := scr.FullHelp()
+	globalFull := []key.Binding{k.Help, k.Quit, k.ForceQuit}
+	if len(a.screens) > 1 {
+		globalFull = append([]key.Binding{k.NextTab, k.PrevTab, k.GoToTab}, globalFull...)
+	}
+	if scr.Capturing() {
+		globalFull = []key.Binding{k.ForceQuit}
+	}
+	return helpKeys{
+		short: append(scr.ShortHelp(), global...),
+		full:  append(full, globalFull),
+	}
+}
+
+func (a *App) View() tea.View {
+	st := a.c.styles
+	w := a.width
+	body := a.bodyHeight()
+	var content string
+	switch {
+	case a.err != nil:
+		msg := st.Error.Render("Could not load the store: ") + st.Sentence.Render(clean(a.err.Error()))
+		if a.opts.StorePath != "" {
+			msg += "\n" + st.Muted.Render("store: "+clean(a.header.store))
+		}
+		msg += "\n" + st.Muted.Render("q quits")
+		content = wrapBlock(msg, w)
+	case a.loading:
+		content = st.Loading.Render("Loading…")
+	default:
+		content = a.screens[a.active].View()
+	}
+	parts := []string{
+		a.header.view(),
+		a.tabs.view(),
+		fitBlock(content, w, body),
+		fitBlock(a.footer.view(a.helpKeys()), w, a.footerHeight),
+	}
+	frame := strings.Join(parts, "\n")
+	if a.height < 2+body+a.footerHeight { // too short for the header and tabs
+		frame = fitBlock(frame, w, a.height)
+	}
+	v := tea.NewView(frame)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	if a.data != nil && a.err == nil {
+		if c := a.screens[a.active].Cursor(); c != nil {
+			c.Y += 2 // below the header and the tab bar
+			v.Cursor = c
+		}
+	}
+	return v
+}
+
+// wrapBlock wraps each line of a styled block to w cells.
+func wrapBlock(s string, w int) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		out = append(out, splitLines(wrapStyled(l, w))...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// shortenHome writes the home folder as ~.
+func shortenHome(path string) string {
+	path = clean(path)
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || path == "" {
+		return path
+	}
+	if path == home {
+		return "~"
+	}
+	if rel, ok := strings.CutPrefix(path, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rel
+	}
+	return path
+}

@@ -1,0 +1,93 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the app answers to. Screens match with key.Matches,
+// never with bare strings.
+type KeyMap struct {
+	// Global: checked by the root first, unless an input has focus.
+	Quit      key.Binding // q: only when no input has focus
+	ForceQuit key.Binding // ctrl+c: always
+	Help      key.Binding
+	NextTab   key.Binding
+	PrevTab   key.Binding
+	GoToTab   key.Binding // 1–4
+
+	// Lists and scrolled views.
+	Up           key.Binding
+	Down         key.Binding
+	PageUp       key.Binding
+	PageDown     key.Binding
+	HalfPageUp   key.Binding
+	HalfPageDown key.Binding
+	Top          key.Binding
+	Bottom       key.Binding
+	Open         key.Binding
+	Back         key.Binding
+
+	// Partners.
+	Filter key.Binding
+	Sort   key.Binding
+
+	// While the filter has focus.
+	FilterAccept key.Binding
+	FilterClear  key.Binding
+	FilterUp     key.Binding
+	FilterDown   key.Binding
+}
+
+// DefaultKeyMap is the app's keymap.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		NextTab:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
+		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
+		GoToTab:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "go to tab")),
+
+		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		HalfPageUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfPageDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+
+		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+
+		FilterAccept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		FilterClear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		FilterUp:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		FilterDown:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+	}
+}
+
+// ShortHelp is the global keys' one-line help.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Help, k.Quit}
+}
+
+// FullHelp is every key, grouped in columns.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown},
+		{k.Top, k.Bottom, k.Open, k.Back},
+		{k.Filter, k.Sort},
+		{k.NextTab, k.PrevTab, k.GoToTab, k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+// helpKeys is the help of one screen in one state, with the global keys
+// appended: what the footer shows.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// common is what every component shares: the styles, the keymap and how
+// colour is rendered. The root owns it and rebuilds Styles in place on
+// tea.BackgroundColorMsg.
+type common struct {
+	styles  *Styles
+	keys    *KeyMap
+	noColor bool
+}
+
+// screen is one tab. Only the root App returns a tea.View; a screen
+// renders a string of exactly the size it was given.
+type screen interface {
+	// Title is the tab's name.
+	Title() string
+	// SetData hands the screen the loaded snapshot.
+	SetData(d *dataset)
+	// SetSize is called once per resize, and again when the styles change:
+	// the place for layout arithmetic.
+	SetSize(width, height int)
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	View() string
+	// Capturing reports whether an input has focus: then global keys such as
+	// q and 1–4 go to the screen.
+	Capturing() bool
+	// Cursor is the terminal cursor inside the screen, or nil.
+	Cursor() *tea.Cursor
+	// ShortHelp and FullHelp are the screen's keys in its current state.
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+}
+
+// Typed messages.
+type (
+	// snapshotLoadedMsg carries the store's snapshot and everything
+	// precomputed from it, or the error that stopped the load.
+	snapshotLoadedMsg struct {
+		data *dataset
+		err  error
+	}
+	// statusMsg is a line for the footer.
+	statusMsg struct {
+		text  string
+		isErr bool
+	}
+	// clearStatusMsg clears the footer's status if it is still the one with
+	// this generation.
+	clearStatusMsg struct{ gen int }
+)
+
+// status is a command that shows text in the footer.
+func status(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text} }
+}
