@@ -1,6 +1,12 @@
 package store
 
-import "github.com/partnertiers/partnertiers/model"
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnertiers/partnertiers/model"
+)
 
 // Snapshot is everything the app shows, read in one transaction so the
 // screens never mix two states of the store.
@@ -9,4 +15,67 @@ type Snapshot struct {
 	Production map[string]model.Series    // by partner id
 	History    map[string][]model.History // by partner id, oldest first
 	Periods    []model.Period             // periods that have production, oldest first
+}
+
+// Snapshot reads every partner (sorted by name, ignoring case), their
+// production and history, and the periods that have production, in one
+// read transaction.
+func (s *Store) Snapshot() (*Snapshot, error) {
+	snap := &Snapshot{}
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		// Partners come in id order, like production: walk both together
+		// so the production map reuses the partners' id strings.
+		if snap.Partners, err = readPartnersByID(tx); err != nil {
+			return err
+		}
+		byID := snap.Partners
+		names, err := metricNames(tx)
+		if err != nil {
+			return err
+		}
+		snap.Production = make(map[string]model.Series, len(snap.Partners))
+		seen := map[model.Period]bool{}
+		err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
+			series, err := decodeSeries(v, names)
+			if err != nil {
+				return fmt.Errorf("production of %q: %w", k, err)
+			}
+			for p := range series {
+				if !seen[p] {
+					seen[p] = true
+					snap.Periods = append(snap.Periods, p)
+				}
+			}
+			for len(byID) > 0 && byID[0].ID < string(k) {
+				byID = byID[1:]
+			}
+			id := ""
+			if len(byID) > 0 && byID[0].ID == string(k) {
+				id = byID[0].ID
+			} else {
+				id = string(k) // production of a partner the store does not have
+			}
+			snap.Production[id] = series
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		sortByName(snap.Partners)
+		sortPeriods(snap.Periods)
+		snap.History = map[string][]model.History{}
+		return scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
+			h, _, err := decodeHistoryDec(d, keyLen)
+			if err != nil {
+				return fmt.Errorf("history: %w", err)
+			}
+			snap.History[h.Partner] = append(snap.History[h.Partner], h)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return snap, nil
 }
