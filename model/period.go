@@ -179,3 +179,20 @@ func CurrentPeriod(now time.Time, c Cadence, withData []Period) Period {
 	}
 	return latest
 }
+
+// MarshalText writes "2026-Q3", so periods read naturally in JSON.
+func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads what MarshalText wrote; empty is the zero Period.
+func (p *Period) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = Period{}
+		return nil
+	}
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}

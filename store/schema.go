@@ -31,6 +31,11 @@ var (
 	bucketHistory = []byte("history")
 	// imports: hex sha256 of a file's content → JSON ImportRecord.
 	bucketImports = []byte("imports")
+	// reviews: one nested bucket per period ("2026-Q3") holding "review"
+	// → JSON header, "proposals" (8-byte order → JSON proposal) and
+	// "decisions" (partner id → JSON decision), so each decision is one
+	// small write of its own.
+	bucketReviews = []byte("reviews")
 
 	keyVersion = []byte("version")
 	keyCreated = []byte("created")
@@ -39,7 +44,7 @@ var (
 	keyPeriods = []byte("periods")
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketPartners, bucketNames, bucketProduction, bucketMetrics, bucketHistory, bucketImports}
+var allBuckets = [][]byte{bucketMeta, bucketPartners, bucketNames, bucketProduction, bucketMetrics, bucketHistory, bucketImports, bucketReviews}
 
 // initSchema writes an empty store of the current version.
 func initSchema(tx *bolt.Tx, now time.Time) error {
