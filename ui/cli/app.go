@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/ui"
+)
+
+// startApp runs the terminal app on a store. It refuses without a
+// terminal rather than painting escape codes into a pipe.
+func startApp(c *ctx, p *model.Program, st *store.Store) error {
+	if !c.env.Interactive {
+		return errors.New("the app needs a terminal; for scripts use `partnertiers show NAME`, `review --json` or `export`")
+	}
+	return ui.Run(ui.Options{
+		Program:   p,
+		Load:      st.Snapshot,
+		StorePath: shortenHome(st.Path(), c.home()),
+		Now:       c.now,
+		NoColor:   c.getenv("NO_COLOR") != "",
+	})
+}
+
+func shortenHome(path, home string) string {
+	if home != "" && len(path) > len(home) && path[:len(home)] == home && path[len(home)] == '/' {
+		return "~" + path[len(home):]
+	}
+	return path
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
+)
+
+func runCheck(c *ctx, args []string) error {
+	fs := c.flagSet("check", "[--json]", "Run the program's health checks, worst first, each with its fix.\nExits 1 when any check is an error.")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	cfg, st, err := c.open()
+	if err != nil {
+		return err
+	}
+	findings, err := healthOf(c, cfg.Program, st)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type findingJSON struct {
+			Check    string `json:"check"`
+			Severity string `json:"severity"`
+			Title    string `json:"title"`
+			Detail   string `json:"detail"`
+			Fix      string `json:"fix,omitempty"`
+		}
+		out := make([]findingJSON, len(findings))
+		for i, f := range findings {
+			out[i] = findingJSON{f.Check, f.Severity.String(), f.Title, f.Detail, f.Fix}
+		}
+		if err := writeJSON(c.env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintf(c.env.Stdout, "%-7s  %s\n         %s\n", strings.ToUpper(f.Severity.String()), f.Title, f.Detail)
+			if f.Fix != "" {
+				fmt.Fprintf(c.env.Stdout, "         fix: %s\n", f.Fix)
+			}
+		}
+	}
+	if model.Worst(findings) == model.Error {
+		return errFailed
+	}
+	return nil
+}
+
+// healthOf gathers what the checks need from the store.
+func healthOf(c *ctx, p *model.Program, st *store.Store) ([]model.Finding, error) {
+	partners, err := st.Partners()
+	if err != nil {
+		return nil, err
+	}
+	history, err := st.AllHistory()
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := st.Reviews()
+	if err != nil {
+		return nil, err
+	}
+	return model.Health(model.HealthInput{Program: p, Partners: partners, History: history, Reviews: reviews, Now: c.now()}), nil
+}

@@ -1,0 +1,279 @@
+// Package cli is partnertiers' command line: subcommands, flags, and the
+// text they print. main.go wires it to the process; tests drive it through
+// Run or as a built binary.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
+)
+
+// Exit codes: 0 ok, 1 bad input or a failed check, 2 usage.
+const (
+	ExitOK    = 0
+	ExitFail  = 1
+	ExitUsage = 2
+)
+
+// Env is everything a command may touch of the outside world, so tests can
+// run commands without a process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+	// Example is config.example.toml: what `init` writes and `demo` runs on.
+	Example []byte
+	Version string
+	// Interactive is true when stdout is a terminal.
+	Interactive bool
+}
+
+// usageError is a mistake in the command line itself: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// failure is a command that ran and found a problem (a failed check):
+// exit 1 without the "error:" prefix, its output already printed.
+var errFailed = errors.New("failed")
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(c *ctx, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "", "the app on a fresh temporary store holding the sample program", runDemo},
+		{"init", "[--sample] [--size N]", "write the config from the example; create the store", runInit},
+		{"import", "partners|production FILE", "import a roster or production CSV", runImport},
+		{"show", "NAME [--json]", "the lookup card of a partner", runShow},
+		{"review", "[--period P] [--json] | decide ... | finalize", "start, resume, decide and finalize a review", runReview},
+		{"check", "[--json]", "health checks; exit 1 on errors", runCheck},
+		{"export", "partners|history|review --format csv|json|md", "write data for other tools", runExport},
+		{"backup", "FILE", "copy a consistent snapshot of the store", runBackup},
+	}
+}
+
+// Run executes one command line and returns the exit code.
+func Run(args []string, env Env) int {
+	c := &ctx{env: env}
+	err := c.dispatch(args)
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "partnertiers: %s\nRun 'partnertiers --help' for usage.\n", ue.msg)
+		return ExitUsage
+	case errors.Is(err, errFailed):
+		return ExitFail
+	}
+	fmt.Fprintf(env.Stderr, "partnertiers: %s\n", err)
+	return ExitFail
+}
+
+// ctx carries the environment and the global flags through a command.
+type ctx struct {
+	env        Env
+	storeFlag  string
+	configFlag string
+}
+
+func (c *ctx) dispatch(args []string) error {
+	global := flag.NewFlagSet("partnertiers", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	version := global.Bool("version", false, "print the version")
+	c.globalFlags(global)
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.usage(c.env.Stdout)
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if *version {
+		fmt.Fprintf(c.env.Stdout, "partnertiers %s\n", c.env.Version)
+		return nil
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		return runApp(c, nil)
+	}
+	name := rest[0]
+	if name == "help" {
+		c.usage(c.env.Stdout)
+		return nil
+	}
+	for _, cmd := range commands() {
+		if cmd.name == name {
+			return cmd.run(c, rest[1:])
+		}
+	}
+	return usagef("unknown command %q", name)
+}
+
+func (c *ctx) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.storeFlag, "store", c.storeFlag, "the store `file` (default $PARTNERTIERS_STORE or $XDG_DATA_HOME/partnertiers/partnertiers.db)")
+	fs.StringVar(&c.configFlag, "config", c.configFlag, "the config `file` (default $PARTNERTIERS_CONFIG or $XDG_CONFIG_HOME/partnertiers/config.toml)")
+}
+
+func (c *ctx) usage(w io.Writer) {
+	fmt.Fprintf(w, "partnertiers: partner tiers earned on production, and what they buy.\n\nUsage:\n")
+	fmt.Fprintf(w, "  %-48s %s\n", "partnertiers", "the app on the default store")
+	for _, cmd := range commands() {
+		fmt.Fprintf(w, "  %-48s %s\n", "partnertiers "+cmd.name+" "+cmd.args, cmd.summary)
+	}
+	fmt.Fprintf(w, "\nFlags for every command:\n  --store FILE    the store (or $PARTNERTIERS_STORE)\n  --config FILE   the config (or $PARTNERTIERS_CONFIG)\n  --help          help on a command\n  --version       print the version\n")
+	fmt.Fprintf(w, "\nExit codes: 0 ok, 1 bad input or a failed check, 2 usage.\n")
+}
+
+// flagSet makes a subcommand's flag set with the global flags and a usage
+// text that --help prints to stdout.
+func (c *ctx) flagSet(name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet("partnertiers "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.globalFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(c.env.Stdout, "Usage: partnertiers %s %s\n\n%s\n\nFlags:\n", name, args, summary)
+		fs.SetOutput(c.env.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse reads flags anywhere among the arguments ("show acme --json") and
+// returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// wantArgs checks the number of positional arguments.
+func wantArgs(fs *flag.FlagSet, pos []string, n int, what string) error {
+	if len(pos) != n {
+		return usagef("%s: want %s", fs.Name(), what)
+	}
+	return nil
+}
+
+func (c *ctx) getenv(k string) string {
+	if c.env.Getenv == nil {
+		return ""
+	}
+	return c.env.Getenv(k)
+}
+
+func (c *ctx) now() time.Time {
+	if c.env.Now == nil {
+		return time.Now()
+	}
+	return c.env.Now()
+}
+
+// storePath resolves --store, $PARTNERTIERS_STORE, then the XDG data folder.
+func (c *ctx) storePath() string {
+	if c.storeFlag != "" {
+		return c.storeFlag
+	}
+	if p := c.getenv("PARTNERTIERS_STORE"); p != "" {
+		return p
+	}
+	data := c.getenv("XDG_DATA_HOME")
+	if data == "" {
+		data = filepath.Join(c.home(), ".local", "share")
+	}
+	return filepath.Join(data, "partnertiers", "partnertiers.db")
+}
+
+func (c *ctx) configPath() string {
+	if c.configFlag != "" {
+		return c.configFlag
+	}
+	return config.DefaultPath(c.getenv)
+}
+
+func (c *ctx) home() string {
+	if h := c.getenv("HOME"); h != "" {
+		return h
+	}
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+func (c *ctx) loadConfig() (*config.Config, error) {
+	path := c.configPath()
+	cfg, err := config.Load(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no config at %s: run `partnertiers init`, or pass --config", path)
+	}
+	return cfg, err
+}
+
+func (c *ctx) storeOptions() store.Options {
+	return store.Options{Timeout: time.Second, Now: c.now}
+}
+
+func (c *ctx) openStore() (*store.Store, error) {
+	return store.Open(c.storePath(), c.storeOptions())
+}
+
+// open loads the config and opens the store, the start of most commands.
+func (c *ctx) open() (*config.Config, *store.Store, error) {
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := c.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+// reviewer is who decisions are recorded as made by.
+func (c *ctx) reviewer() string {
+	for _, k := range []string{"PARTNERTIERS_USER", "USER", "USERNAME"} {
+		if v := strings.TrimSpace(c.getenv(k)); v != "" {
+			return v
+		}
+	}
+	return "unknown"
+}
+
+// currentPeriod is the period evaluations are shown for.
+func (c *ctx) currentPeriod(p *model.Program, withData []model.Period) model.Period {
+	return model.CurrentPeriod(c.now(), p.Cadence, withData)
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
+	"github.com/partnertiers/partnertiers/store/sample"
+)
+
+func runInit(c *ctx, args []string) error {
+	fs := c.flagSet("init", "[--sample] [--size N]", "Write config.toml from the example (never overwriting one that exists) and create\nthe store. --sample fills the store with the built-in sample program; --size N\nmakes it N partners with the deterministic generator (for benchmarks).")
+	withSample := fs.Bool("sample", false, "fill the store with the sample program")
+	size := fs.Int("size", 0, "with --sample: generate `N` partners instead of the built-in eighty")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *size < 0 || (*size > 0 && !*withSample) {
+		return usagef("init: --size takes a positive number and goes with --sample")
+	}
+	cfgPath := c.configPath()
+	wrote, err := config.WriteExample(cfgPath, c.env.Example)
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if wrote {
+		fmt.Fprintf(c.env.Stdout, "wrote %s\n", cfgPath)
+	} else {
+		fmt.Fprintf(c.env.Stdout, "kept %s (it exists)\n", cfgPath)
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	st, created, err := c.createOrOpen()
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintf(c.env.Stdout, "created %s\n", st.Path())
+	} else {
+		fmt.Fprintf(c.env.Stdout, "kept %s (it exists)\n", st.Path())
+	}
+	if !*withSample {
+		return nil
+	}
+	n, err := loadSample(c, st, cfg, *size)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.env.Stdout, "loaded the sample program: %d partners\n", n)
+	return nil
+}
+
+func (c *ctx) createOrOpen() (*store.Store, bool, error) {
+	path := c.storePath()
+	if _, err := os.Stat(path); err == nil {
+		st, err := store.Open(path, c.storeOptions())
+		return st, false, err
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, false, err
+	}
+	st, err := store.Create(path, c.storeOptions())
+	return st, true, err
+}
+
+// loadSample puts the sample program (or n generated partners) into the
+// store through the same importers real data goes through.
+func loadSample(c *ctx, st *store.Store, cfg *config.Config, n int) (int, error) {
+	today := c.now()
+	var data sample.Data
+	name := "sample"
+	if n > 0 {
+		data = sample.Generate(n, today)
+		name = "sample-" + strconv.Itoa(n)
+	} else {
+		var err error
+		if data, err = sample.Files(today); err != nil {
+			return 0, fmt.Errorf("sample: %w", err)
+		}
+	}
+	opts := store.ImportOptions{Now: today}
+	rep, err := st.ImportPartners(name+"/roster.csv", data.Roster, cfg.Program, opts)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := st.ImportProduction(name+"/production.csv", data.Production, cfg.Program, productionColumns(cfg), opts); err != nil {
+		return 0, err
+	}
+	if !rep.AlreadyImported && len(data.History) > 0 {
+		if err := st.AppendHistory(data.History...); err != nil {
+			return 0, err
+		}
+	}
+	return rep.Rows, nil
+}
+
+func productionColumns(cfg *config.Config) store.ProductionColumns {
+	return store.ProductionColumns{Partner: cfg.Production.Partner, Period: cfg.Production.Period, Metrics: cfg.Production.Metrics}
+}
+
+// runDemo opens the app on a fresh temporary store holding the sample
+// program, configured by the example config; the store is removed on exit.
+func runDemo(c *ctx, args []string) error {
+	fs := c.flagSet("demo", "[--size N]", "Open the app on a fresh temporary store holding the sample program.")
+	size := fs.Int("size", 0, "generate `N` partners instead of the built-in eighty")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "partnertiers-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg, err := config.Parse("config.example.toml", c.env.Example)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	st, err := store.Create(filepath.Join(dir, "partnertiers.db"), c.storeOptions())
+	if err != nil {
+		return err
+	}
+	if _, err := loadSample(c, st, cfg, *size); err != nil {
+		return err
+	}
+	return startApp(c, cfg.Program, st)
+}
+
+func runApp(c *ctx, _ []string) error {
+	cfg, st, err := c.open()
+	if err != nil {
+		return err
+	}
+	return startApp(c, cfg.Program, st)
+}
+
+// evaluationPeriod picks the period for a store's data.
+func evaluationPeriod(c *ctx, p *model.Program, st *store.Store) (model.Period, error) {
+	periods, err := st.Periods()
+	if err != nil {
+		return model.Period{}, err
+	}
+	return c.currentPeriod(p, periods), nil
+}
