@@ -242,11 +242,18 @@ func Standing(p *Program, ev Evaluation) string {
 	case len(missed) == len(cur.Evidence):
 		return "Misses every " + name + " criterion" + earns + "."
 	default:
-		labels := make([]string, len(missed))
-		for i, e := range missed {
+		var all, anyOf []string
+		for _, e := range missed {
 			m, _ := p.Metric(e.Metric)
-			labels[i] = strings.ToLower(m.Label)
+			if e.Any {
+				anyOf = append(anyOf, strings.ToLower(m.Label))
+			} else {
+				all = append(all, strings.ToLower(m.Label))
+			}
 		}
-		return fmt.Sprintf("Misses %s on %s%s.", name, joinAnd(labels), earns)
+		if len(anyOf) > 0 {
+			all = append(all, "one of "+strings.Join(anyOf, " or "))
+		}
+		return fmt.Sprintf("Misses %s on %s%s.", name, joinAnd(all), earns)
 	}
 }

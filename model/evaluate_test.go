@@ -149,6 +149,7 @@ func TestStanding(t *testing.T) {
 		{"silver", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Meets every Silver criterion."},
 		{"registered", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Registered is the entry tier; earns Silver."},
 		{"registered", nil, "Registered is the entry tier."},
+		{"silver", Series{q3: vals("pipeline", 100000, "reps", 2)}, "Misses Silver on one of registered deals or joint customers; earns Registered."},
 	}
 	for _, tt := range tests {
 		ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: tt.tier}, tt.s, q3)
