@@ -55,11 +55,10 @@ func runShow(c *ctx, args []string) error {
 // resolvePartner finds the one partner a query names, or explains why not:
 // the closest names when nothing matched, the matches when several did.
 func resolvePartner(st *store.Store, query string) (model.Partner, error) {
-	entries, err := st.NameEntries()
+	r, err := st.Lookup(query)
 	if err != nil {
 		return model.Partner{}, err
 	}
-	r := model.Lookup(entries, query)
 	switch len(r.Matches) {
 	case 1:
 		return st.Partner(r.Matches[0].ID)
