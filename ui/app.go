@@ -1,5 +1,6 @@
 // Package ui is partnertiers' terminal app: a root App composing one
-// screen per tab (Partners for now), with a header, a tab bar and a footer.
+// screen per tab (Partners, Review, Health), with a header, a tab bar and a
+// footer.
 package ui
 
 import (
@@ -31,6 +32,33 @@ type Options struct {
 	Now func() time.Time
 	// NoColor renders plain text with no escape codes (NO_COLOR).
 	NoColor bool
+	// Reviews reads and writes review sessions; nil leaves the Review tab
+	// empty. Its methods run inside tea.Cmds, never in Update.
+	Reviews ReviewStore
+	// Reviewer is who makes the decisions, recorded with each one ($USER).
+	Reviewer string
+}
+
+// ReviewStore is what the Review and Health tabs need from the store;
+// *store.Store satisfies it.
+type ReviewStore interface {
+	// StartOrResumeReview returns the review for period, starting it
+	// (evaluating every active partner and freezing proposals) if none
+	// exists; started reports which.
+	StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (r *model.Review, started bool, err error)
+	// UpdateReview loads the review in one write transaction, runs fn (e.g.
+	// r.Accept / r.Override / r.Undo) and saves the decisions fn changed;
+	// if fn errs nothing is saved.
+	UpdateReview(period model.Period, fn func(*model.Review) error) (*model.Review, error)
+	// FinalizeReview applies every decision in one transaction (partners,
+	// tier-since, history, status). On undecided moves it returns the
+	// review and an error wrapping model.ErrUndecided, writing nothing.
+	FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error)
+	// Reviews is every review, in any order.
+	Reviews() ([]*model.Review, error)
+	// OpenReview is the open review; an error wrapping store.ErrNotFound
+	// when there is none.
+	OpenReview() (*model.Review, error)
 }
 
 // App is the root model: it owns the size, the styles, the global keys and
@@ -72,7 +100,11 @@ func New(opts Options) *App {
 	if opts.Program != nil {
 		a.header.program = clean(opts.Program.Name)
 	}
-	a.screens = []screen{newPartnersScreen(a.c)}
+	a.screens = []screen{
+		newPartnersScreen(a.c),
+		newReviewScreen(a.c, opts),
+		newHealthScreen(a.c, opts),
+	}
 	a.tabs = tabs{c: a.c}
 	for _, s := range a.screens {
 		a.tabs.titles = append(a.tabs.titles, s.Title())
@@ -146,11 +178,17 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 		a.data = msg.data
 		a.header.period = msg.data.period.String()
+		var cmds []tea.Cmd
 		for _, s := range a.screens {
 			s.SetData(msg.data)
+			if l, ok := s.(loader); ok {
+				cmds = append(cmds, l.Load())
+			}
 		}
 		a.layout()
-		return nil
+		return tea.Batch(cmds...)
+	case reloadMsg:
+		return a.loadCmd()
 	case statusMsg:
 		a.statusGen++
 		a.footer.status, a.footer.isErr = clean(msg.text), msg.isErr
@@ -163,6 +201,15 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return a.handleKey(msg)
+	case addressed:
+		for i, s := range a.screens {
+			if msg.addressedTo(s) {
+				var cmd tea.Cmd
+				a.screens[i], cmd = s.Update(msg)
+				return cmd
+			}
+		}
+		return nil
 	}
 	if a.data == nil {
 		return nil
@@ -189,15 +236,12 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.layout()
 			return nil
 		case key.Matches(msg, k.NextTab):
-			a.setTab(a.active + 1)
-			return nil
+			return a.setTab(a.active + 1)
 		case key.Matches(msg, k.PrevTab):
-			a.setTab(a.active - 1 + len(a.screens))
-			return nil
+			return a.setTab(a.active - 1 + len(a.screens))
 		case key.Matches(msg, k.GoToTab):
 			if n := int(msg.String()[0] - '1'); n < len(a.screens) {
-				a.setTab(n)
-				return nil
+				return a.setTab(n)
 			}
 			return status("No tab " + msg.String() + " yet")
 		}
@@ -210,10 +254,17 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (a *App) setTab(i int) {
-	a.active = i % len(a.screens)
+// setTab shows tab i and returns what the screen reads on entering.
+func (a *App) setTab(i int) tea.Cmd {
+	i %= len(a.screens)
+	changed := i != a.active
+	a.active = i
 	a.tabs.active = a.active
 	a.layout()
+	if e, ok := a.screens[i].(enterer); ok && changed && a.data != nil {
+		return e.Enter()
+	}
+	return nil
 }
 
 // layout is the arithmetic of a size, done once per resize (and when the

@@ -496,13 +496,19 @@ func TestGlobalKeys(t *testing.T) {
 	if msgs := press(t, a, "1"); a.active != 0 || quits(msgs) {
 		t.Error("1 does not stay on Partners")
 	}
-	msgs := press(t, a, "2")
-	if !strings.Contains(screenText(a), "No tab 2 yet") {
-		t.Errorf("2 says nothing: %v", msgs)
+	msgs := press(t, a, "4")
+	if !strings.Contains(screenText(a), "No tab 4 yet") || a.active != 0 {
+		t.Errorf("4 says nothing: %v", msgs)
 	}
-	press(t, a, "tab", "shift+tab")
-	if a.active != 0 {
-		t.Error("tab with one screen left Partners")
+	// Partners, Review, Health: tab goes round, shift+tab back.
+	for _, step := range []struct {
+		key  string
+		want int
+	}{{"2", 1}, {"3", 2}, {"tab", 0}, {"tab", 1}, {"shift+tab", 0}, {"shift+tab", 2}, {"1", 0}} {
+		press(t, a, step.key)
+		if a.active != step.want {
+			t.Errorf("%s: tab %d, want %d", step.key, a.active, step.want)
+		}
 	}
 	// While the filter has focus, q is text and ctrl+c still quits.
 	press(t, a, "/")

@@ -100,6 +100,8 @@ func keyMsg(name string) tea.KeyPressMsg {
 		"esc":       {Code: tea.KeyEscape},
 		"up":        {Code: tea.KeyUp},
 		"down":      {Code: tea.KeyDown},
+		"left":      {Code: tea.KeyLeft},
+		"right":     {Code: tea.KeyRight},
 		"pgup":      {Code: tea.KeyPgUp},
 		"pgdown":    {Code: tea.KeyPgDown},
 		"home":      {Code: tea.KeyHome},

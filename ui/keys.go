@@ -11,7 +11,7 @@ type KeyMap struct {
 	Help      key.Binding
 	NextTab   key.Binding
 	PrevTab   key.Binding
-	GoToTab   key.Binding // 1–4
+	GoToTab   key.Binding // 1–4: Partners, Review, Health (a Calendar tab is to come)
 
 	// Lists and scrolled views.
 	Up           key.Binding
@@ -34,6 +34,29 @@ type KeyMap struct {
 	FilterClear  key.Binding
 	FilterUp     key.Binding
 	FilterDown   key.Binding
+
+	// Review.
+	Accept   key.Binding
+	Override key.Binding
+	Undo     key.Binding
+	Finalize key.Binding
+	Holds    key.Binding // show or hide the holds
+	Periods  key.Binding // the list of periods and past reviews
+	Summary  key.Binding
+
+	// A confirmation.
+	Confirm key.Binding
+	Cancel  key.Binding
+
+	// The override dialog. In the tier field the arrows and h/j/k/l pick
+	// the tier; in the reason field only ↑/↓ do, ←/→ move in the text.
+	DialogSave     key.Binding
+	DialogCancel   key.Binding
+	DialogField    key.Binding
+	TierLower      key.Binding
+	TierHigher     key.Binding
+	ReasonTierDown key.Binding
+	ReasonTierUp   key.Binding
 }
 
 // DefaultKeyMap is the app's keymap.
@@ -64,6 +87,25 @@ func DefaultKeyMap() KeyMap {
 		FilterClear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		FilterUp:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
 		FilterDown:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+
+		Accept:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "accept")),
+		Override: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "override")),
+		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Finalize: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "finalize")),
+		Holds:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "show holds")),
+		Periods:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "periods")),
+		Summary:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "summary")),
+
+		Confirm: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "finalize")),
+		Cancel:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
+
+		DialogSave:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		DialogCancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		DialogField:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "tier/reason")),
+		TierLower:      key.NewBinding(key.WithKeys("left", "h", "down", "j"), key.WithHelp("←/→", "tier")),
+		TierHigher:     key.NewBinding(key.WithKeys("right", "l", "up", "k"), key.WithHelp("→", "higher tier")),
+		ReasonTierDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↑/↓", "tier")),
+		ReasonTierUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "higher tier")),
 	}
 }
 
@@ -78,6 +120,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown},
 		{k.Top, k.Bottom, k.Open, k.Back},
 		{k.Filter, k.Sort},
+		{k.Accept, k.Override, k.Undo, k.Finalize, k.Holds, k.Periods, k.Summary},
 		{k.NextTab, k.PrevTab, k.GoToTab, k.Help, k.Quit, k.ForceQuit},
 	}
 }

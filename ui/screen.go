@@ -36,6 +36,25 @@ type screen interface {
 	FullHelp() [][]key.Binding
 }
 
+// enterer is a screen with something to read when its tab is shown: the
+// root runs the command Enter returns each time the tab becomes active.
+type enterer interface {
+	Enter() tea.Cmd
+}
+
+// loader is a screen with data of its own to read, in a command, each time
+// the snapshot (re)loads.
+type loader interface {
+	Load() tea.Cmd
+}
+
+// addressed is an asynchronous result for one screen: the root delivers it
+// to the screen it is for, whichever tab is showing, so a result that lands
+// after the user switched tabs is not lost.
+type addressed interface {
+	addressedTo(s screen) bool
+}
+
 // Typed messages.
 type (
 	// snapshotLoadedMsg carries the store's snapshot and everything
@@ -52,9 +71,20 @@ type (
 	// clearStatusMsg clears the footer's status if it is still the one with
 	// this generation.
 	clearStatusMsg struct{ gen int }
+	// reloadMsg asks the root to read the snapshot again, as after a
+	// finalize changed tiers.
+	reloadMsg struct{}
 )
 
 // status is a command that shows text in the footer.
 func status(text string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: text} }
 }
+
+// errStatus is a command that shows text in the footer as an error.
+func errStatus(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, isErr: true} }
+}
+
+// reload is a command that asks the root to read the snapshot again.
+func reload() tea.Msg { return reloadMsg{} }

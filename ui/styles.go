@@ -47,6 +47,24 @@ type Styles struct {
 	NotCounted lipgloss.Style
 	Sentence   lipgloss.Style
 
+	// Review: decision states, the progress bar, dialogs.
+	Pending     lipgloss.Style
+	Accepted    lipgloss.Style
+	Overridden  lipgloss.Style
+	Upward      lipgloss.Style
+	BarFull     lipgloss.Style
+	BarEmpty    lipgloss.Style
+	Border      lipgloss.Style
+	DialogTitle lipgloss.Style
+	Field       lipgloss.Style // a dialog field's label
+	FieldFocus  lipgloss.Style // the focused field's label
+	Key         lipgloss.Style // a key named in running text
+
+	// Health badges.
+	BadgeError lipgloss.Style
+	BadgeWarn  lipgloss.Style
+	BadgeOK    lipgloss.Style
+
 	// Footer, status and errors.
 	Status      lipgloss.Style
 	StatusError lipgloss.Style
@@ -144,6 +162,22 @@ func NewStyles(isDark bool) Styles {
 		NotCounted: plain.Italic(true).Foreground(muted),
 		Sentence:   plain.Foreground(fg),
 
+		Pending:     plain.Foreground(warn),
+		Accepted:    plain.Foreground(good),
+		Overridden:  plain.Foreground(accent),
+		Upward:      plain.Bold(true).Foreground(warn),
+		BarFull:     plain.Foreground(good),
+		BarEmpty:    plain.Foreground(faint),
+		Border:      plain.Foreground(accent),
+		DialogTitle: plain.Bold(true).Foreground(accent),
+		Field:       plain.Foreground(muted),
+		FieldFocus:  plain.Bold(true).Foreground(accent),
+		Key:         plain.Bold(true).Foreground(fg),
+
+		BadgeError: plain.Bold(true).Foreground(tabFg).Background(bad),
+		BadgeWarn:  plain.Bold(true).Foreground(lipgloss.Color("#1F2328")).Background(warn),
+		BadgeOK:    plain.Bold(true).Foreground(good),
+
 		Status:      plain.Foreground(good),
 		StatusError: plain.Bold(true).Foreground(bad),
 		Error:       plain.Bold(true).Foreground(bad),
@@ -187,6 +221,9 @@ func PlainStyles() Styles {
 		Section: p, SectionMeta: p, Name: p, Cell: p, Muted: p, Selected: p,
 		Up: p, Down: p, Trend: p, Empty: p,
 		Title: p, Label: p, Heading: p, Met: p, Missed: p, NotCounted: p, Sentence: p,
+		Pending: p, Accepted: p, Overridden: p, Upward: p, BarFull: p, BarEmpty: p,
+		Border: p, DialogTitle: p, Field: p, FieldFocus: p, Key: p,
+		BadgeError: p, BadgeWarn: p, BadgeOK: p,
 		Status: p, StatusError: p, Error: p, Loading: p,
 		Help: help.Styles{
 			ShortKey: p, ShortDesc: p, ShortSeparator: p, Ellipsis: p,

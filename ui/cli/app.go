@@ -17,6 +17,8 @@ func startApp(c *ctx, p *model.Program, st *store.Store) error {
 	return ui.Run(ui.Options{
 		Program:   p,
 		Load:      st.Snapshot,
+		Reviews:   st,
+		Reviewer:  c.reviewer(),
 		StorePath: shortenHome(st.Path(), c.home()),
 		Now:       c.now,
 		NoColor:   c.getenv("NO_COLOR") != "",

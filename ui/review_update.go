@@ -1,0 +1,501 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/partnertiers/partnertiers/model"
+)
+
+// This file holds the Review tab's answers to keys and to the store: every
+// read and write is a command, and its result a message handled here.
+
+func (s *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reviewsLoadedMsg:
+		return s, s.onLoaded(msg)
+	case reviewStartedMsg:
+		return s, s.onStarted(msg)
+	case reviewOpenedMsg:
+		if msg.seq >= s.applied && msg.rv != nil {
+			s.applied = msg.seq
+			s.setCur(msg.rv)
+			s.mode = reviewList
+		}
+		return s, nil
+	case decisionSavedMsg:
+		return s, s.onSaved(msg)
+	case finalizedMsg:
+		return s, s.onFinalized(msg)
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	case tea.PasteMsg:
+		if s.dialog != nil {
+			_, cmd := s.dialog.update(msg)
+			return s, cmd
+		}
+	case tea.MouseWheelMsg:
+		step := wheelStep
+		if msg.Button == tea.MouseWheelUp {
+			step = -wheelStep
+		} else if msg.Button != tea.MouseWheelDown {
+			return s, nil
+		}
+		switch {
+		case s.mode == reviewList && s.dialog == nil:
+			s.move(step)
+		case s.mode == reviewPeriods:
+			s.pcursor = min(max(s.pcursor+step, 0), max(0, len(s.periods)-1))
+		}
+	}
+	return s, nil
+}
+
+func (s *reviewScreen) onLoaded(msg reviewsLoadedMsg) tea.Cmd {
+	if msg.seq < s.applied {
+		return nil
+	}
+	s.applied = msg.seq
+	if msg.err != nil {
+		s.loadErr = msg.err
+		if s.mode == reviewLoading {
+			s.mode = reviewPeriods
+		}
+		return errStatus("Could not read the reviews: " + msg.err.Error())
+	}
+	s.loadErr = nil
+	s.infos = msg.infos
+	s.open = msg.open
+	s.buildPeriods()
+	showingOpen := s.cur != nil && s.cur.r.Status == model.ReviewOpen
+	switch {
+	case s.mode == reviewLoading && s.open != nil:
+		s.setCur(s.open)
+		s.mode = reviewList
+	case s.mode == reviewLoading:
+		s.mode = reviewPeriods
+	case showingOpen && s.open != nil && s.open.r.Period == s.cur.r.Period:
+		s.setCur(s.open)
+	case showingOpen:
+		// The review shown was finalized (or dropped) from elsewhere.
+		period := s.cur.r.Period
+		s.cur, s.dialog = nil, nil
+		s.mode = reviewPeriods
+		return status("The " + period.String() + " review is no longer open")
+	case s.mode == reviewPeriods && s.cur == nil && s.open != nil:
+		s.setCur(s.open)
+		s.mode = reviewList
+	}
+	return nil
+}
+
+func (s *reviewScreen) onStarted(msg reviewStartedMsg) tea.Cmd {
+	s.busy = ""
+	s.applied = max(s.applied, msg.seq)
+	if msg.err != nil {
+		return errStatus("Could not start the review: " + msg.err.Error())
+	}
+	if msg.rv == nil {
+		return errStatus("The store returned no review")
+	}
+	s.open = msg.rv
+	s.setCur(msg.rv)
+	s.mode = reviewList
+	r := msg.rv.r
+	verb := "Resumed"
+	if msg.started {
+		verb = "Started"
+	}
+	text := fmt.Sprintf("%s the %s review: %s, %s to decide", verb, r.Period, plural(len(r.Proposals), "partner"), plural(msg.rv.total-msg.rv.decided, "move"))
+	return tea.Batch(status(text), s.loadCmd())
+}
+
+func (s *reviewScreen) onSaved(msg decisionSavedMsg) tea.Cmd {
+	s.busy = ""
+	s.applied = max(s.applied, msg.seq)
+	if msg.rv != nil && msg.rv.r.Status == model.ReviewOpen {
+		s.open = msg.rv
+		if s.cur != nil && s.cur.r.Period == msg.rv.r.Period {
+			s.setCur(msg.rv)
+		}
+	}
+	var next tea.Cmd
+	if len(s.queue) > 0 {
+		w := s.queue[0]
+		s.queue = s.queue[1:]
+		next = s.runWrite(w)
+	}
+	if msg.err != nil {
+		text := decisionError(msg.err)
+		if errors.Is(msg.err, model.ErrFinalized) && next == nil {
+			next = s.loadCmd() // finalized elsewhere: show it as it is
+		}
+		if msg.dialog && s.dialog != nil {
+			s.dialog.saving = false
+			s.dialog.err = text
+			return next
+		}
+		return tea.Batch(errStatus(text), next)
+	}
+	if msg.dialog {
+		s.dialog = nil
+		s.layout()
+	}
+	return tea.Batch(status(msg.done), next)
+}
+
+func (s *reviewScreen) onFinalized(msg finalizedMsg) tea.Cmd {
+	s.busy = ""
+	s.applied = max(s.applied, msg.seq)
+	if msg.err != nil {
+		if msg.rv != nil && msg.rv.r.Status == model.ReviewOpen {
+			s.open = msg.rv
+			s.setCur(msg.rv)
+		}
+		s.mode = reviewList
+		if errors.Is(msg.err, model.ErrUndecided) && s.cur != nil && len(s.cur.undecided) > 0 {
+			s.moveTo(s.cur.undecided[0])
+			return errStatus(undecidedText(len(s.cur.undecided)))
+		}
+		return errStatus("Not finalized: " + msg.err.Error())
+	}
+	if msg.rv != nil {
+		s.setCur(msg.rv)
+	}
+	s.open = nil
+	s.mode = reviewSummary
+	text := fmt.Sprintf("Finalized the %s review: %s applied", s.cur.r.Period, plural(msg.changes, "tier change"))
+	return tea.Batch(status(text), reload)
+}
+
+func undecidedText(n int) string {
+	return fmt.Sprintf("Cannot finalize: %s still undecided", plural(n, "move"))
+}
+
+// decisionError says what went wrong with a decision in the reviewer's words.
+func decisionError(err error) string {
+	switch {
+	case errors.Is(err, model.ErrBlankReason):
+		return "An override needs a reason: nothing was saved"
+	case errors.Is(err, model.ErrFinalized):
+		return "The review is finalized and read-only: nothing was saved"
+	case errors.Is(err, model.ErrNothingToUndo):
+		return "No decision to undo"
+	}
+	return "Not saved: " + err.Error()
+}
+
+func (s *reviewScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if s.dialog != nil && s.mode == reviewList {
+		return s.updateDialog(msg)
+	}
+	switch s.mode {
+	case reviewPeriods:
+		return s.updatePeriods(msg)
+	case reviewList:
+		return s.updateList(msg)
+	case reviewConfirm:
+		return s.updateConfirm(msg)
+	case reviewSummary:
+		return s.updateSummary(msg)
+	}
+	return nil
+}
+
+func (s *reviewScreen) updatePeriods(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	last := max(0, len(s.periods)-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		s.pcursor = max(0, s.pcursor-1)
+	case key.Matches(msg, k.Down):
+		s.pcursor = min(last, s.pcursor+1)
+	case key.Matches(msg, k.Top, k.PageUp):
+		s.pcursor = 0
+	case key.Matches(msg, k.Bottom, k.PageDown):
+		s.pcursor = last
+	case key.Matches(msg, k.Back):
+		if s.cur != nil {
+			s.mode = reviewList
+		}
+	case key.Matches(msg, k.Open):
+		return s.openPeriod()
+	}
+	return nil
+}
+
+// openPeriod starts, resumes or browses the review of the selected period.
+func (s *reviewScreen) openPeriod() tea.Cmd {
+	if s.pcursor >= len(s.periods) {
+		return nil
+	}
+	row := s.periods[s.pcursor]
+	switch {
+	case s.store == nil:
+		return errStatus("No review store: reviews need the app's store")
+	case s.busy != "":
+		return status(s.busy)
+	case row.info != nil && row.info.r.Status == model.ReviewFinalized:
+		if s.cur != nil && s.cur.r == row.info.r {
+			s.mode = reviewList
+			return nil
+		}
+		s.seq++
+		seq, p, d, r := s.seq, s.prog, s.data, row.info.r
+		return func() tea.Msg { return reviewOpenedMsg{seq: seq, rv: prepareReview(p, d, nil, r)} }
+	case s.open != nil && s.open.r.Period == row.period:
+		s.setCur(s.open)
+		s.mode = reviewList
+		return nil
+	case s.open != nil:
+		return errStatus("The " + s.open.r.Period.String() + " review is open: finalize it before starting another")
+	}
+	return s.startCmd(row.period)
+}
+
+// startCmd starts (or resumes) the review of period.
+func (s *reviewScreen) startCmd(period model.Period) tea.Cmd {
+	s.seq++
+	s.busy = "Starting the " + period.String() + " review…"
+	seq, st, p, d, by, now := s.seq, s.store, s.prog, s.data, s.by, s.now
+	return func() tea.Msg {
+		r, started, err := st.StartOrResumeReview(p, period, by, now())
+		return reviewStartedMsg{seq: seq, rv: prepareReview(p, d, nil, r), started: started, err: err}
+	}
+}
+
+func (s *reviewScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	page := max(1, s.listHeight-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		s.move(-1)
+	case key.Matches(msg, k.Down):
+		s.move(1)
+	case key.Matches(msg, k.PageUp):
+		s.move(-page)
+	case key.Matches(msg, k.PageDown):
+		s.move(page)
+	case key.Matches(msg, k.HalfPageUp):
+		s.move(-max(1, page/2))
+	case key.Matches(msg, k.HalfPageDown):
+		s.move(max(1, page/2))
+	case key.Matches(msg, k.Top):
+		s.move(-s.shown)
+	case key.Matches(msg, k.Bottom):
+		s.move(s.shown)
+	case key.Matches(msg, k.Holds):
+		keep := s.selected()
+		s.showHolds = !s.showHolds
+		s.rebuild(keep)
+	case key.Matches(msg, k.Periods):
+		s.mode = reviewPeriods
+	case key.Matches(msg, k.Summary):
+		s.mode = reviewSummary
+	case key.Matches(msg, k.Back):
+		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized {
+			s.mode = reviewPeriods
+		}
+	case key.Matches(msg, k.Accept):
+		return s.accept()
+	case key.Matches(msg, k.Override):
+		return s.openDialog()
+	case key.Matches(msg, k.Undo):
+		return s.undo()
+	case key.Matches(msg, k.Finalize):
+		return s.askFinalize()
+	}
+	return nil
+}
+
+// writable says why the review shown takes no decision, or "".
+func (s *reviewScreen) writable() string {
+	switch {
+	case s.cur == nil:
+		return "No review open"
+	case s.cur.r.Status == model.ReviewFinalized:
+		return "The " + s.cur.r.Period.String() + " review is finalized and read-only"
+	case s.store == nil:
+		return "No review store: decisions cannot be saved"
+	}
+	return ""
+}
+
+func (s *reviewScreen) accept() tea.Cmd {
+	if why := s.writable(); why != "" {
+		return status(why)
+	}
+	pr, ok := s.selectedProposal()
+	if !ok {
+		return nil
+	}
+	if d := s.cur.r.Decision(pr.Partner); d.Kind == model.Accepted {
+		return status(clean(pr.Name) + " is already accepted")
+	}
+	done := "Accepted " + clean(pr.Name) + ": " + s.moveText(pr)
+	by, now := s.by, s.now
+	return s.decide(write{busy: "Saving…", done: done, fn: func(r *model.Review) error {
+		_, err := r.Accept(pr.Partner, by, now())
+		return err
+	}})
+}
+
+func (s *reviewScreen) undo() tea.Cmd {
+	if why := s.writable(); why != "" {
+		return status(why)
+	}
+	pr, ok := s.selectedProposal()
+	if !ok {
+		return nil
+	}
+	if _, decided := s.cur.r.Decisions[pr.Partner]; !decided {
+		return status("No decision on " + clean(pr.Name) + " to undo")
+	}
+	return s.decide(write{busy: "Saving…", done: "Undid the decision on " + clean(pr.Name), fn: func(r *model.Review) error {
+		return r.Undo(pr.Partner)
+	}})
+}
+
+// decide saves a decision: now, or after the write in flight.
+func (s *reviewScreen) decide(w write) tea.Cmd {
+	if s.busy != "" {
+		s.queue = append(s.queue, w)
+		return nil
+	}
+	return s.runWrite(w)
+}
+
+// runWrite runs the write's fn on the stored review in one transaction,
+// in a command.
+func (s *reviewScreen) runWrite(w write) tea.Cmd {
+	s.seq++
+	s.busy = w.busy
+	seq, st, p, d, prev, period := s.seq, s.store, s.prog, s.data, s.cur, s.cur.r.Period
+	return func() tea.Msg {
+		r, err := st.UpdateReview(period, w.fn)
+		return decisionSavedMsg{seq: seq, rv: prepareReview(p, d, prev, r), done: w.done, dialog: w.dialog, err: err}
+	}
+}
+
+func (s *reviewScreen) openDialog() tea.Cmd {
+	if why := s.writable(); why != "" {
+		return status(why)
+	}
+	pr, ok := s.selectedProposal()
+	if !ok {
+		return nil
+	}
+	s.dialog = newOverrideDialog(s.c, s.prog, pr, s.cur.r.Decision(pr.Partner))
+	s.dialog.setWidth(s.dialogWidth())
+	s.layout()
+	return s.dialog.focus(fieldTier)
+}
+
+func (s *reviewScreen) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
+	dl := s.dialog
+	action, cmd := dl.update(msg)
+	switch action {
+	case dialogCancel:
+		s.dialog = nil
+		return status("Override cancelled: nothing saved")
+	case dialogSubmit:
+		return s.submitOverride()
+	}
+	return cmd
+}
+
+// submitOverride checks the dialog and saves the override; a blank reason
+// or the proposed tier is refused in the dialog and nothing is written.
+func (s *reviewScreen) submitOverride() tea.Cmd {
+	dl := s.dialog
+	if dl.saving {
+		return nil
+	}
+	if why := s.writable(); why != "" {
+		dl.err = why
+		return nil
+	}
+	tier, reason := dl.tierKey(), strings.TrimSpace(dl.reason())
+	if reason == "" {
+		dl.err = "An override needs a reason: type why, then enter. Nothing was saved."
+		return dl.focus(fieldReason)
+	}
+	if tier == dl.pr.To {
+		dl.err = s.prog.TierName(tier) + " is what the review proposes: esc, then a accepts it"
+		return dl.focus(fieldTier)
+	}
+	dl.err, dl.saving = "", true
+	pr, p, by, now := dl.pr, s.prog, s.by, s.now
+	done := "Overrode " + clean(pr.Name) + " to " + p.TierName(tier)
+	if p.TierIndex(tier) > p.TierIndex(pr.Earned) {
+		done += " (upward: above what it earns)"
+	}
+	return s.decide(write{busy: "Saving the override…", done: done, dialog: true, fn: func(r *model.Review) error {
+		_, err := r.Override(p, pr.Partner, tier, reason, by, now())
+		return err
+	}})
+}
+
+func (s *reviewScreen) askFinalize() tea.Cmd {
+	if why := s.writable(); why != "" {
+		return status(why)
+	}
+	if s.busy != "" {
+		return status("A decision is still being saved: F again in a moment")
+	}
+	if n := len(s.cur.undecided); n > 0 {
+		s.moveTo(s.cur.undecided[0])
+		return errStatus(undecidedText(n) + ": decide them, then F")
+	}
+	s.mode = reviewConfirm
+	return nil
+}
+
+func (s *reviewScreen) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch {
+	case key.Matches(msg, k.Confirm):
+		if why := s.writable(); why == "" && s.busy != "" {
+			return status("A decision is still being saved: y again in a moment")
+		} else if why != "" {
+			s.mode = reviewList
+			return status(why)
+		}
+		s.seq++
+		s.busy = "Finalizing the " + s.cur.r.Period.String() + " review…"
+		seq, st, p, d, prev, period, by, now := s.seq, s.store, s.prog, s.data, s.cur, s.cur.r.Period, s.by, s.now
+		return func() tea.Msg {
+			r, hist, err := st.FinalizeReview(p, period, by, now())
+			return finalizedMsg{seq: seq, rv: prepareReview(p, d, prev, r), changes: len(hist), err: err}
+		}
+	case key.Matches(msg, k.Cancel):
+		s.mode = reviewList
+		return status("Not finalized: the review stays open")
+	}
+	return nil
+}
+
+func (s *reviewScreen) updateSummary(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch {
+	case key.Matches(msg, k.Back, k.Open, k.Summary):
+		if s.cur != nil {
+			s.mode = reviewList
+		}
+	case key.Matches(msg, k.Periods):
+		s.mode = reviewPeriods
+	case key.Matches(msg, k.Accept, k.Override, k.Undo, k.Finalize):
+		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized {
+			return status("The " + s.cur.r.Period.String() + " review is finalized and read-only")
+		}
+		if s.cur != nil && key.Matches(msg, k.Finalize) {
+			s.mode = reviewList
+			return s.askFinalize()
+		}
+	}
+	return nil
+}
