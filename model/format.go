@@ -67,3 +67,11 @@ func groupThousands(v float64) string {
 	}
 	return b.String()
 }
+
+// Plural reads "1 demotion", "2 demotions": n with the word for n.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

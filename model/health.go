@@ -145,7 +145,7 @@ func checkRatchet(in HealthInput) Finding {
 		}
 	}
 	if downs > 0 {
-		f.Detail = fmt.Sprintf("%d demotions and %d promotions in the last twelve months", downs, ups)
+		f.Detail = fmt.Sprintf("%s and %s in the last twelve months", Plural(downs, "demotion", "demotions"), Plural(ups, "promotion", "promotions"))
 		return f
 	}
 	above := 0
@@ -159,7 +159,7 @@ func checkRatchet(in HealthInput) Finding {
 		return f
 	}
 	f.Severity = Error
-	f.Detail = fmt.Sprintf("no demotion in the last twelve months (%d promotions): tiers only ratchet up", ups)
+	f.Detail = fmt.Sprintf("no demotion in the last twelve months (%s): tiers only ratchet up", Plural(ups, "promotion", "promotions"))
 	f.Fix = "run the review and accept the demotions the evidence supports; grace holds already soften the first miss"
 	return f
 }
@@ -234,18 +234,19 @@ func checkTopTierCrowded(in HealthInput) Finding {
 
 func checkOverridesUpward(in HealthInput) Finding {
 	f := Finding{Check: "overrides", Title: "Overrides go both ways"}
+	// The last finalized review: an open one is still changing.
 	var last *Review
 	for _, r := range in.Reviews {
-		if last == nil || last.Period.Before(r.Period) {
+		if r.Status == ReviewFinalized && (last == nil || last.Period.Before(r.Period)) {
 			last = r
 		}
 	}
 	if last == nil {
-		f.Detail = "no review yet"
+		f.Detail = "no finalized review yet"
 		return f
 	}
 	s := last.Summary(in.Program)
-	f.Detail = fmt.Sprintf("%s review: %d overrides, %d up, %d down", last.Period, s.Overrides, s.OverridesUp, s.OverridesDown)
+	f.Detail = fmt.Sprintf("%s review: %s, %d up, %d down", last.Period, Plural(s.Overrides, "override", "overrides"), s.OverridesUp, s.OverridesDown)
 	if s.Overrides >= 2 && s.OverridesUp*3 > s.Overrides*2 {
 		f.Severity = Warning
 		f.Fix = "overrides mostly lift partners above what they earn: check the reasons, or lower the thresholds if they are wrong"

@@ -162,7 +162,7 @@ func TestHealth(t *testing.T) {
 		want   Severity
 		says   string
 	}{
-		{"healthy program", func(in *HealthInput) {}, "ratchet", OK, "1 demotions"},
+		{"healthy program", func(in *HealthInput) {}, "ratchet", OK, "1 demotion and 1 promotion in the last twelve months"},
 		{"ratchet: promotions only", func(in *HealthInput) { in.History = in.History[:1] }, "ratchet", Error, "no demotion in the last twelve months"},
 		{"ratchet: an old demotion does not count", func(in *HealthInput) { in.History[1].At = day("2025-06-01") }, "ratchet", Error, "tiers only ratchet up"},
 		{"five tiers", func(in *HealthInput) {
@@ -185,8 +185,23 @@ func TestHealth(t *testing.T) {
 			r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "d", now)
 			r.Override(p, "down", "gold", "strategic", "d", now)
 			r.Override(p, "grace", "gold", "strategic", "d", now)
+			r.Accept("up", "d", now)
+			byID := map[string]Partner{}
+			for _, pa := range partners {
+				byID[pa.ID] = pa
+			}
+			if _, _, err := r.Finalize(p, byID, "d", now); err != nil {
+				panic(err)
+			}
 			in.Reviews = []*Review{r}
 		}, "overrides", Warning, "2 overrides, 2 up"},
+		{"an open review is not judged yet", func(in *HealthInput) {
+			p, partners, prod := reviewFixture()
+			r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "d", now)
+			r.Override(p, "down", "gold", "strategic", "d", now)
+			r.Override(p, "grace", "gold", "strategic", "d", now)
+			in.Reviews = []*Review{r}
+		}, "overrides", OK, "no finalized review yet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,8 +45,21 @@ func TestHealthCountsTheReviews(t *testing.T) {
 		typeText(t, a, "strategic")
 		press(t, a, "enter")
 	}
-	// Entering the tab runs the checks again, with the open review's
-	// overrides: both upward.
+	// Entering the tab runs the checks again. An open review is still
+	// changing: the overrides check waits for it to be finalized.
+	press(t, a, "3")
+	wantText(t, a, "OK     Overrides go both ways", "No finalized review yet")
+
+	// Decide the rest and finalize: both overrides went up.
+	press(t, a, "2")
+	for _, name := range []string{"Brightpath Analytics", "Harbor Point IT"} {
+		selectPartner(t, a, name)
+		press(t, a, "a")
+	}
+	press(t, a, "F", "y")
+	if r := f.review(reviewPeriod); r.Status != model.ReviewFinalized {
+		t.Fatalf("the review did not finalize:\n%s", screenText(a))
+	}
 	press(t, a, "3")
 	wantText(t, a, "WARN   Overrides go both ways", "2026-Q2 review: 2 overrides, 2 up, 0 down")
 }

@@ -501,7 +501,7 @@ func TestReviewFinalize(t *testing.T) {
 	if strings.Contains(screenText(a), "ERROR  Partners move down") {
 		t.Errorf("the ratchet check did not rerun after finalize:\n%s", screenText(a))
 	}
-	wantText(t, a, "OK     Partners move down as well as up", "1 demotions and 2 promotions")
+	wantText(t, a, "OK     Partners move down as well as up", "1 demotion and 2 promotions")
 }
 
 func TestReviewReadOnlyAfterFinalize(t *testing.T) {

@@ -237,8 +237,10 @@ func writeReview(w io.Writer, p *model.Program, r *model.Review, all bool) {
 
 func writeSummary(w io.Writer, p *model.Program, r *model.Review) {
 	s := r.Summary(p)
-	fmt.Fprintf(w, "  %d promotions, %d demotions, %d grace holds, %d new, %d overrides (%d up, %d down)\n",
-		s.Promotions, s.Demotions, s.Kinds[model.Grace], s.Kinds[model.New], s.Overrides, s.OverridesUp, s.OverridesDown)
+	fmt.Fprintf(w, "  %s, %s, %s, %d new, %s (%d up, %d down)\n",
+		model.Plural(s.Promotions, "promotion", "promotions"), model.Plural(s.Demotions, "demotion", "demotions"),
+		model.Plural(s.Kinds[model.Grace], "grace hold", "grace holds"), s.Kinds[model.New],
+		model.Plural(s.Overrides, "override", "overrides"), s.OverridesUp, s.OverridesDown)
 	for i := len(p.Tiers) - 1; i >= 0; i-- {
 		t := p.Tiers[i]
 		fmt.Fprintf(w, "  %-12s %4d → %d\n", t.Name, s.Before[t.Key], s.After[t.Key])
