@@ -4,7 +4,7 @@ import "fmt"
 
 func runBackup(c *ctx, args []string) error {
 	fs := c.flagSet("backup", "FILE", "Copy a consistent snapshot of the store to FILE while others keep reading it.")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -16,7 +16,7 @@ func runBackup(c *ctx, args []string) error {
 		return err
 	}
 	if err := st.Backup(pos[0]); err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return err
 	}
 	fmt.Fprintf(c.env.Stdout, "backed up %s to %s\n", st.Path(), pos[0])
 	return nil

@@ -11,7 +11,7 @@ import (
 func runCheck(c *ctx, args []string) error {
 	fs := c.flagSet("check", "[--json]", "Run the program's health checks, worst first, each with its fix.\nExits 1 when any check is an error.")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}

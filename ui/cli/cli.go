@@ -72,7 +72,7 @@ func commands() []command {
 
 // Run executes one command line and returns the exit code.
 func Run(args []string, env Env) int {
-	c := &ctx{env: env}
+	c := &ctx{env: env, helps: map[*flag.FlagSet]func(){}}
 	err := c.dispatch(args)
 	var ue usageError
 	switch {
@@ -95,6 +95,7 @@ type ctx struct {
 	env        Env
 	storeFlag  string
 	configFlag string
+	helps      map[*flag.FlagSet]func() // each subcommand's --help text
 }
 
 func (c *ctx) dispatch(args []string) error {
@@ -151,7 +152,11 @@ func (c *ctx) flagSet(name, args, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet("partnertiers "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	c.globalFlags(fs)
-	fs.Usage = func() {
+	// The flag package calls Usage on every parse error too; a mistyped
+	// flag must not pour help into a file the output is redirected to, so
+	// Usage is silent and parse prints the help only for --help.
+	fs.Usage = func() {}
+	c.helps[fs] = func() {
 		fmt.Fprintf(c.env.Stdout, "Usage: partnertiers %s %s\n\n%s\n\nFlags:\n", name, args, summary)
 		fs.SetOutput(c.env.Stdout)
 		fs.PrintDefaults()
@@ -162,15 +167,15 @@ func (c *ctx) flagSet(name, args, summary string) *flag.FlagSet {
 
 // parse reads flags anywhere among the arguments ("show acme --json") and
 // returns the positional ones.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func (c *ctx) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				c.helps[fs]()
 				return nil, err
 			}
-			return nil, usagef("%s: %v", fs.Name(), err)
+			return nil, usagef("%s: %v", strings.TrimPrefix(fs.Name(), "partnertiers "), err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -184,7 +189,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // wantArgs checks the number of positional arguments.
 func wantArgs(fs *flag.FlagSet, pos []string, n int, what string) error {
 	if len(pos) != n {
-		return usagef("%s: want %s", fs.Name(), what)
+		return usagef("%s: want %s", strings.TrimPrefix(fs.Name(), "partnertiers "), what)
 	}
 	return nil
 }

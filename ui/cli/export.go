@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,13 +18,16 @@ import (
 type table struct {
 	header []string
 	rows   [][]string
+	// lists and bools name the columns JSON writes as arrays (split at
+	// ";") and as true/false rather than as strings.
+	lists, bools []string
 }
 
 func runExport(c *ctx, args []string) error {
 	fs := c.flagSet("export", "partners|history|review --format csv|json|md [--period P]", "Write partners, tier history or a review for other tools.")
 	format := fs.String("format", "csv", "`csv`, json or md")
 	periodFlag := fs.String("period", "", "review: the `period` (default: the open or latest review)")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -63,7 +67,8 @@ func partnersTable(p *model.Program, st *store.Store) (table, error) {
 	if err != nil {
 		return table{}, err
 	}
-	t := table{header: []string{"id", "name", "track", "manager", "domains", "aliases", "tier", "tier_since", "joined", "status"}}
+	t := table{header: []string{"id", "name", "track", "manager", "domains", "aliases", "tier", "tier_since", "joined", "status"},
+		lists: []string{"domains", "aliases"}}
 	for _, pa := range ps {
 		status := "active"
 		if pa.Exited {
@@ -80,7 +85,8 @@ func historyTable(p *model.Program, st *store.Store) (table, error) {
 	if err != nil {
 		return table{}, err
 	}
-	t := table{header: []string{"at", "partner", "period", "from", "to", "kind", "override", "reason", "by"}}
+	t := table{header: []string{"at", "partner", "period", "from", "to", "kind", "override", "reason", "by"},
+		bools: []string{"override"}}
 	for _, h := range hs {
 		t.rows = append(t.rows, []string{h.At.UTC().Format(time.RFC3339), h.Partner, h.Period.String(), h.From, h.To,
 			string(h.Kind), strconv.FormatBool(h.Override), h.Reason, h.By})
@@ -134,11 +140,18 @@ func date(t time.Time) string {
 func (t table) write(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		out := make([]map[string]string, len(t.rows))
+		out := make([]map[string]any, len(t.rows))
 		for i, row := range t.rows {
-			m := make(map[string]string, len(row))
+			m := make(map[string]any, len(row))
 			for j, h := range t.header {
-				m[h] = row[j]
+				switch {
+				case slices.Contains(t.lists, h):
+					m[h] = nonNil(strings.FieldsFunc(row[j], func(r rune) bool { return r == ';' }))
+				case slices.Contains(t.bools, h):
+					m[h] = row[j] == "true"
+				default:
+					m[h] = row[j]
+				}
 			}
 			out[i] = m
 		}

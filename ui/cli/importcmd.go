@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 )
 
@@ -14,7 +15,7 @@ func runImport(c *ctx, args []string) error {
 		"Import a partner roster or a production CSV in one transaction: all of it or\nnone of it. A bad row rejects the whole file unless --skip-bad. Re-importing\nthe same file changes nothing. FILE may be - for standard input.")
 	skipBad := fs.Bool("skip-bad", false, "write the good rows and list the bad ones")
 	create := fs.Bool("create-partners", false, "production: add unknown partners at the entry tier")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -40,11 +41,12 @@ func runImport(c *ctx, args []string) error {
 	} else {
 		rep, err = st.ImportProduction(name, data, cfg.Program, productionColumns(cfg), opts)
 	}
-	c.printReport(rep)
+	// A rejected file's error lists its bad rows; print them once.
 	if err != nil {
-		return err
+		rep.Bad = nil
 	}
-	return nil
+	c.printReport(kind, rep)
+	return err
 }
 
 func (c *ctx) readInput(file string) ([]byte, string, error) {
@@ -59,7 +61,7 @@ func (c *ctx) readInput(file string) ([]byte, string, error) {
 	return data, filepath.Base(file), nil
 }
 
-func (c *ctx) printReport(rep store.ImportReport) {
+func (c *ctx) printReport(kind string, rep store.ImportReport) {
 	w := c.env.Stdout
 	for _, b := range rep.Bad {
 		fmt.Fprintln(c.env.Stderr, b.Error())
@@ -77,8 +79,12 @@ func (c *ctx) printReport(rep store.ImportReport) {
 	if len(rep.Bad) > 0 && rep.Written > 0 {
 		fmt.Fprintf(w, "%d bad rows skipped\n", len(rep.Bad))
 	}
-	for _, id := range rep.Created {
-		fmt.Fprintf(w, "created partner %s at the entry tier\n", store.CleanText(id))
+	if kind == "production" {
+		for _, id := range rep.Created {
+			fmt.Fprintf(w, "created partner %s at the entry tier\n", store.CleanText(id))
+		}
+	} else if n := len(rep.Created); n > 0 {
+		fmt.Fprintf(w, "%s new\n", model.Plural(n, "partner", "partners"))
 	}
 	for _, u := range rep.Unknown {
 		fmt.Fprintf(c.env.Stderr, "unknown partner: %s\n", store.CleanText(u))

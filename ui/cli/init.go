@@ -17,7 +17,7 @@ func runInit(c *ctx, args []string) error {
 	fs := c.flagSet("init", "[--sample] [--size N]", "Write config.toml from the example (never overwriting one that exists) and create\nthe store. --sample fills the store with the built-in sample program; --size N\nmakes it N partners with the deterministic generator (for benchmarks).")
 	withSample := fs.Bool("sample", false, "fill the store with the sample program")
 	size := fs.Int("size", 0, "with --sample: generate `N` partners instead of the built-in eighty")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func productionColumns(cfg *config.Config) store.ProductionColumns {
 func runDemo(c *ctx, args []string) error {
 	fs := c.flagSet("demo", "[--size N]", "Open the app on a fresh temporary store holding the sample program.")
 	size := fs.Int("size", 0, "generate `N` partners instead of the built-in eighty")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func runReview(c *ctx, args []string) error {
 	all := fs.Bool("all", false, "list the holds too")
 	reason := fs.String("reason", "", "why an override departs from the proposal (required)")
 	by := fs.String("by", "", "who decides (default $PARTNERTIERS_USER or $USER)")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (rv *reviewCmd) startOrResume() (*model.Review, error) {
 		return nil, err
 	}
 	if started {
-		fmt.Fprintf(rv.c.env.Stderr, "started the %s review: %d partners evaluated\n", r.Period, len(r.Proposals))
+		fmt.Fprintf(rv.c.env.Stderr, "started the %s review: %s evaluated\n", r.Period, model.Plural(len(r.Proposals), "partner", "partners"))
 	}
 	return r, nil
 }
@@ -230,7 +230,9 @@ func writeReview(w io.Writer, p *model.Program, r *model.Review, all bool) {
 				}
 			}
 			fmt.Fprintf(w, "  %-30s %-10s → %-10s %s\n", truncate(store.CleanText(pr.Name), 30), p.TierName(pr.From), p.TierName(pr.To), status)
-			fmt.Fprintf(w, "      %s\n", truncate(store.CleanText(pr.Explanation), 200))
+			for _, line := range wrap(store.CleanText(pr.Explanation), 72) {
+				fmt.Fprintf(w, "      %s\n", line)
+			}
 		}
 	}
 }
@@ -276,7 +278,10 @@ func reviewJSON(p *model.Program, r *model.Review) reviewJSONDoc {
 	doc := reviewJSONDoc{Period: r.Period.String(), Status: string(r.Status), Decided: decided, Moves: total, Proposals: []proposalJSON{}}
 	for _, pr := range r.Proposals {
 		d := r.Decision(pr.Partner)
-		final, _ := r.Final(pr)
+		final, ok := r.Final(pr)
+		if ok && d.Kind == model.Pending {
+			d.Kind = model.Accepted // holds count as accepted unless overridden
+		}
 		pj := proposalJSON{ID: pr.Partner, Name: pr.Name, From: pr.From, To: pr.To, Earned: pr.Earned, Kind: string(pr.Kind),
 			Decision: string(d.Kind), Final: final, Reason: d.Reason, Upward: r.Upward(p, pr), Explanation: pr.Explanation, By: d.By}
 		if !d.At.IsZero() {

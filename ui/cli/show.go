@@ -17,11 +17,11 @@ import (
 func runShow(c *ctx, args []string) error {
 	fs := c.flagSet("show", "NAME [--json]", "Print the lookup card of a partner: tier and since when, production against\nthis tier's and the next tier's thresholds, the gap in words, last tier moves.\nNAME is an id, a name, an alias, a domain, or a unique part of one.")
 	asJSON := fs.Bool("json", false, "print the card as JSON")
-	pos, err := parse(fs, args)
+	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 {
+	if len(pos) == 0 || strings.TrimSpace(strings.Join(pos, "")) == "" {
 		return usagef("show: want a partner NAME")
 	}
 	cfg, st, err := c.open()
