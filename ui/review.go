@@ -189,6 +189,13 @@ func (s *reviewScreen) SetSize(w, h int) {
 		s.dialog.setWidth(s.dialogWidth())
 	}
 	s.layout()
+	// A taller window should show more of what is above, not keep the
+	// offset a smaller one needed (which left a group's header over its
+	// last row with the rest scrolled away).
+	if s.shown > 0 {
+		s.offset = min(s.offset, max(0, s.lineOf(s.cursor)-s.listHeight+2))
+		s.scroll()
+	}
 }
 
 func (s *reviewScreen) Capturing() bool { return s.dialog != nil }

@@ -680,3 +680,13 @@ func TestReviewHelp(t *testing.T) {
 	press(t, a, "?", "o")
 	wantText(t, a, "enter save", "esc cancel")
 }
+
+func TestReviewResizeShowsWhatIsAbove(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	a.Update(windowSize(80, 24))
+	selectPartner(t, a, "Northwind Global")
+	a.Update(windowSize(60, 15))
+	a.Update(windowSize(100, 30))
+	wantText(t, a, "PROMOTE · 2", "Brightpath Analytics", "Harbor Point IT", "› Northwind Global")
+}
