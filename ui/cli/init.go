@@ -53,6 +53,13 @@ func runInit(c *ctx, args []string) error {
 	if !*withSample {
 		return nil
 	}
+	// The sample is fiction: never mix it into a store with partners.
+	if ps, err := st.Partners(); err != nil {
+		return err
+	} else if len(ps) > 0 {
+		return fmt.Errorf("init --sample: %s already holds %s; the sample only fills a new store (pass --store NEW.db, or remove this one)",
+			st.Path(), model.Plural(len(ps), "partner", "partners"))
+	}
 	n, err := loadSample(c, st, cfg, *size)
 	if err != nil {
 		return err
