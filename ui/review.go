@@ -330,9 +330,17 @@ func (s *reviewScreen) buildPeriods() {
 		s.periods = append(s.periods, periodRow{period: in.r.Period, info: in, isDefault: in.r.Period == s.defaultPeriod})
 		seen[in.r.Period] = true
 	}
+	// Unreviewed periods are offered only after the last finalized review:
+	// reviewing an earlier one on older data would undo moves made since.
+	var lastFinal model.Period
+	for i := range s.infos {
+		if r := s.infos[i].r; r.Status == model.ReviewFinalized && (lastFinal.IsZero() || lastFinal.Before(r.Period)) {
+			lastFinal = r.Period
+		}
+	}
 	for i := range recentPeriods {
 		pe := s.defaultPeriod.Step(-i)
-		if !seen[pe] {
+		if !seen[pe] && (lastFinal.IsZero() || lastFinal.Before(pe)) {
 			s.periods = append(s.periods, periodRow{period: pe, isDefault: i == 0})
 		}
 	}
