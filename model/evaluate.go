@@ -5,37 +5,6 @@ import (
 	"strings"
 )
 
-// Series is one partner's production by period.
-type Series map[Period]map[string]float64
-
-// Aggregate combines metric m over the periods of the window: the sum for
-// flows, the most recent value for stocks.
-func (s Series) Aggregate(m Metric, window []Period) float64 {
-	if m.Aggregate == Latest {
-		for i := len(window) - 1; i >= 0; i-- {
-			if v, ok := s[window[i]][m.Key]; ok {
-				return v
-			}
-		}
-		return 0
-	}
-	var total float64
-	for _, p := range window {
-		total += s[p][m.Key]
-	}
-	return total
-}
-
-// Values lists metric key's value in each period (zero where missing), for
-// sparklines and trends.
-func (s Series) Values(key string, periods []Period) []float64 {
-	out := make([]float64, len(periods))
-	for i, p := range periods {
-		out[i] = s[p][key]
-	}
-	return out
-}
-
 // Evidence is one criterion checked against the partner's production.
 type Evidence struct {
 	Metric string

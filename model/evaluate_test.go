@@ -7,11 +7,11 @@ import (
 
 func TestAggregate(t *testing.T) {
 	q1, q2, q3 := MustPeriod("2026-Q1"), MustPeriod("2026-Q2"), MustPeriod("2026-Q3")
-	s := Series{
+	s := SeriesOf(byPeriod{
 		q1: {"pipeline": 100, "reps": 4},
 		q2: {"pipeline": 50},
 		q3: {"pipeline": 25, "reps": 2},
-	}
+	})
 	tests := []struct {
 		name   string
 		metric Metric
@@ -41,17 +41,17 @@ func TestEvaluateEarned(t *testing.T) {
 		series Series
 		want   string
 	}{
-		{"gold on both periods", "reseller", Series{q2: goldQ, q3: goldQ}, "gold"},
-		{"silver", "reseller", Series{q2: silverQ, q3: silverQ}, "silver"},
-		{"nothing earns entry", "reseller", Series{}, "registered"},
-		{"window adds two periods", "reseller", Series{q2: vals("pipeline", 60000), q3: vals("pipeline", 50000, "reps", 2, "deals", 4)}, "silver"},
-		{"older periods fall out of the window", "reseller", Series{MustPeriod("2026-Q1"): goldQ, q2: silverQ, q3: silverQ}, "silver"},
-		{"any group: none met misses", "reseller", Series{q3: vals("pipeline", 200000, "reps", 3)}, "registered"},
-		{"any group: one met is enough", "reseller", Series{q3: vals("pipeline", 200000, "reps", 3, "customers", 3)}, "silver"},
-		{"isv track: lower pipeline bar for gold", "isv", Series{q3: vals("pipeline", 320000, "revenue", 150000, "reps", 5, "customers", 6)}, "gold"},
-		{"same numbers on reseller track are silver", "reseller", Series{q3: vals("pipeline", 320000, "revenue", 150000, "reps", 5, "customers", 6)}, "silver"},
-		{"unknown track uses the tier's thresholds", "nope", Series{q3: vals("pipeline", 80000, "reps", 2, "deals", 4)}, "registered"},
-		{"size never earns a tier", "reseller", Series{q3: vals("employees", 50000)}, "registered"},
+		{"gold on both periods", "reseller", SeriesOf(byPeriod{q2: goldQ, q3: goldQ}), "gold"},
+		{"silver", "reseller", SeriesOf(byPeriod{q2: silverQ, q3: silverQ}), "silver"},
+		{"nothing earns entry", "reseller", SeriesOf(byPeriod{}), "registered"},
+		{"window adds two periods", "reseller", SeriesOf(byPeriod{q2: vals("pipeline", 60000), q3: vals("pipeline", 50000, "reps", 2, "deals", 4)}), "silver"},
+		{"older periods fall out of the window", "reseller", SeriesOf(byPeriod{MustPeriod("2026-Q1"): goldQ, q2: silverQ, q3: silverQ}), "silver"},
+		{"any group: none met misses", "reseller", SeriesOf(byPeriod{q3: vals("pipeline", 200000, "reps", 3)}), "registered"},
+		{"any group: one met is enough", "reseller", SeriesOf(byPeriod{q3: vals("pipeline", 200000, "reps", 3, "customers", 3)}), "silver"},
+		{"isv track: lower pipeline bar for gold", "isv", SeriesOf(byPeriod{q3: vals("pipeline", 320000, "revenue", 150000, "reps", 5, "customers", 6)}), "gold"},
+		{"same numbers on reseller track are silver", "reseller", SeriesOf(byPeriod{q3: vals("pipeline", 320000, "revenue", 150000, "reps", 5, "customers", 6)}), "silver"},
+		{"unknown track uses the tier's thresholds", "nope", SeriesOf(byPeriod{q3: vals("pipeline", 80000, "reps", 2, "deals", 4)}), "registered"},
+		{"size never earns a tier", "reseller", SeriesOf(byPeriod{q3: vals("employees", 50000)}), "registered"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestEvidenceAndGap(t *testing.T) {
 	p := testProgram()
 	q3 := MustPeriod("2026-Q3")
 	partner := &Partner{ID: "x", Track: "reseller", Tier: "silver"}
-	ev := Evaluate(p, partner, Series{q3: vals("pipeline", 360000, "revenue", 200000, "reps", 4, "deals", 12)}, q3)
+	ev := Evaluate(p, partner, SeriesOf(byPeriod{q3: vals("pipeline", 360000, "revenue", 200000, "reps", 4, "deals", 12)}), q3)
 	next, ok := ev.NextCheck(p)
 	if !ok || next.Tier != "gold" {
 		t.Fatalf("next check = %+v, %v; want gold", next, ok)
@@ -93,7 +93,7 @@ func TestEvidenceAndGap(t *testing.T) {
 	}
 
 	top := &Partner{ID: "y", Track: "reseller", Tier: "gold"}
-	if _, ok := Evaluate(p, top, nil, q3).NextCheck(p); ok {
+	if _, ok := Evaluate(p, top, Series{}, q3).NextCheck(p); ok {
 		t.Error("the top tier has no next tier")
 	}
 }
@@ -101,7 +101,7 @@ func TestEvidenceAndGap(t *testing.T) {
 func TestGapSentenceAnyGroup(t *testing.T) {
 	p := testProgram()
 	q3 := MustPeriod("2026-Q3")
-	ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: "registered"}, Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 1)}, q3)
+	ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: "registered"}, SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2, "deals", 1)}), q3)
 	c, _ := ev.Check("silver")
 	want := "needs one of 3 more registered deals or 3 more joint customers for Silver"
 	if got := GapSentence(p, c); got != want {
@@ -144,12 +144,12 @@ func TestStanding(t *testing.T) {
 		s    Series
 		want string
 	}{
-		{"gold", Series{q3: vals("reps", 3)}, "Misses every Gold criterion; earns Registered."},
-		{"gold", Series{q3: vals("pipeline", 500000, "revenue", 200000, "reps", 3, "deals", 12)}, "Misses Gold on certified reps; earns Silver."},
-		{"silver", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Meets every Silver criterion."},
-		{"registered", Series{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}, "Registered is the entry tier; earns Silver."},
-		{"registered", nil, "Registered is the entry tier."},
-		{"silver", Series{q3: vals("pipeline", 100000, "reps", 2)}, "Misses Silver on one of registered deals or joint customers; earns Registered."},
+		{"gold", SeriesOf(byPeriod{q3: vals("reps", 3)}), "Misses every Gold criterion; earns Registered."},
+		{"gold", SeriesOf(byPeriod{q3: vals("pipeline", 500000, "revenue", 200000, "reps", 3, "deals", 12)}), "Misses Gold on certified reps; earns Silver."},
+		{"silver", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}), "Meets every Silver criterion."},
+		{"registered", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}), "Registered is the entry tier; earns Silver."},
+		{"registered", Series{}, "Registered is the entry tier."},
+		{"silver", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2)}), "Misses Silver on one of registered deals or joint customers; earns Registered."},
 	}
 	for _, tt := range tests {
 		ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: tt.tier}, tt.s, q3)

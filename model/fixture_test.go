@@ -46,6 +46,9 @@ func day(s string) time.Time {
 	return t
 }
 
+// byPeriod is production by period, for SeriesOf.
+type byPeriod = map[Period]map[string]float64
+
 // vals builds one period's values from alternating keys and numbers.
 func vals(kv ...any) map[string]float64 {
 	m := map[string]float64{}

@@ -134,7 +134,7 @@ func checkRatchet(in HealthInput) Finding {
 	since := in.Now.AddDate(-1, 0, 0)
 	ups, downs := 0, 0
 	for _, h := range in.History {
-		if h.At.Before(since) {
+		if h.At.Before(since) || !h.Reviewed() {
 			continue
 		}
 		switch h.Direction(in.Program) {
@@ -174,7 +174,7 @@ func lastReviewed(in HealthInput) (Period, bool) {
 		}
 	}
 	for _, h := range in.History {
-		if !h.Period.IsZero() && h.Period.Cad == in.Program.Cadence && (last.IsZero() || last.Before(h.Period)) {
+		if h.Reviewed() && !h.Period.IsZero() && h.Period.Cad == in.Program.Cadence && (last.IsZero() || last.Before(h.Period)) {
 			last = h.Period
 		}
 	}

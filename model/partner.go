@@ -64,6 +64,14 @@ type History struct {
 	At       time.Time
 }
 
+// Set is the kind of a tier change made outside a review, by a roster
+// import: on record, but not evidence that the program reviews and moves
+// partners.
+const Set MoveKind = "set"
+
+// Reviewed reports whether the change came out of a review.
+func (h History) Reviewed() bool { return h.Kind != Set }
+
 // Direction is +1 for a promotion, -1 for a demotion, 0 otherwise.
 func (h History) Direction(p *Program) int {
 	a, b := p.TierIndex(h.From), p.TierIndex(h.To)

@@ -39,3 +39,24 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestRosterChangesAreNotReviews(t *testing.T) {
+	p := testProgram()
+	now := day("2026-11-21")
+	partners := []Partner{{ID: "a", Tier: "gold"}, {ID: "b", Tier: "silver"}}
+	in := HealthInput{Program: p, Partners: partners, Now: now, History: []History{
+		{Partner: "a", From: "silver", To: "gold", Period: MustPeriod("2026-Q1"), Kind: Promote, At: day("2026-04-10")},
+		// A roster import set b down this quarter: not a review, not a demotion.
+		{Partner: "b", From: "gold", To: "silver", Period: MustPeriod("2026-Q4"), Kind: Set, At: day("2026-11-20")},
+	}}
+	got := map[string]Finding{}
+	for _, f := range Health(in) {
+		got[f.Check] = f
+	}
+	if f := got["ratchet"]; f.Severity != Error {
+		t.Errorf("ratchet = %s %q: a roster change is no demotion", f.Severity, f.Detail)
+	}
+	if f := got["overdue"]; f.Severity != Error || !strings.Contains(f.Detail, "last review 2026-Q1") {
+		t.Errorf("overdue = %s %q: a roster change is no review", f.Severity, f.Detail)
+	}
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,43 +21,43 @@ func TestPropose(t *testing.T) {
 		explain string // a part of the explanation
 	}{
 		{name: "earned above current promotes to the earned tier, skipping steps",
-			tier: "registered", series: Series{q2: goldQ, q3: goldQ}, kind: Promote, to: "gold", explain: "Earned Gold"},
+			tier: "registered", series: SeriesOf(byPeriod{q2: goldQ, q3: goldQ}), kind: Promote, to: "gold", explain: "Earned Gold"},
 		{name: "one step up",
-			tier: "registered", series: Series{q2: silverQ, q3: silverQ}, kind: Promote, to: "silver"},
+			tier: "registered", series: SeriesOf(byPeriod{q2: silverQ, q3: silverQ}), kind: Promote, to: "silver"},
 		{name: "meets current tier holds",
-			tier: "silver", series: Series{q2: silverQ, q3: silverQ}, kind: Hold, to: "silver", explain: "for Gold"},
+			tier: "silver", series: SeriesOf(byPeriod{q2: silverQ, q3: silverQ}), kind: Hold, to: "silver", explain: "for Gold"},
 		{name: "top tier met holds",
-			tier: "gold", series: Series{q2: goldQ, q3: goldQ}, kind: Hold, to: "gold"},
+			tier: "gold", series: SeriesOf(byPeriod{q2: goldQ, q3: goldQ}), kind: Hold, to: "gold"},
 		{name: "entry tier with nothing holds",
-			tier: "registered", series: Series{}, kind: Hold, to: "registered", explain: "needs"},
+			tier: "registered", series: SeriesOf(byPeriod{}), kind: Hold, to: "registered", explain: "needs"},
 		{name: "first miss is a grace hold",
-			tier: "gold", series: Series{q1: goldQ, q2: goldQ, q3: noneQ}, kind: Grace, to: "gold", explain: "another miss next review demotes to Silver"},
+			tier: "gold", series: SeriesOf(byPeriod{q1: goldQ, q2: goldQ, q3: noneQ}), kind: Grace, to: "gold", explain: "another miss next review demotes to Silver"},
 		{name: "second consecutive miss demotes one step, not to earned",
-			tier: "gold", series: Series{q1: goldQ, q2: noneQ, q3: noneQ}, kind: Demote, to: "silver", explain: "two reviews running"},
+			tier: "gold", series: SeriesOf(byPeriod{q1: goldQ, q2: noneQ, q3: noneQ}), kind: Demote, to: "silver", explain: "two reviews running"},
 		{name: "a miss after a met period is a first miss again",
-			tier: "gold", series: Series{q1: noneQ, q2: goldQ, q3: goldQ, q4: noneQ}, kind: Grace, to: "gold"},
+			tier: "gold", series: SeriesOf(byPeriod{q1: noneQ, q2: goldQ, q3: goldQ, q4: noneQ}), kind: Grace, to: "gold"},
 		{name: "grace 0 demotes on the first miss",
-			tier: "gold", grace: -1, series: Series{q1: goldQ, q2: goldQ, q3: noneQ}, kind: Demote, to: "silver"},
+			tier: "gold", grace: -1, series: SeriesOf(byPeriod{q1: goldQ, q2: goldQ, q3: noneQ}), kind: Demote, to: "silver"},
 		{name: "grace 2 holds two misses",
-			tier: "silver", grace: 2, series: Series{MustPeriod("2025-Q4"): silverQ, q1: silverQ, q2: noneQ, q3: noneQ}, kind: Grace, to: "silver", explain: "miss 2 of 2"},
+			tier: "silver", grace: 2, series: SeriesOf(byPeriod{MustPeriod("2025-Q4"): silverQ, q1: silverQ, q2: noneQ, q3: noneQ}), kind: Grace, to: "silver", explain: "miss 2 of 2"},
 		{name: "grace 2 demotes the third",
-			tier: "silver", grace: 2, series: Series{q1: noneQ, q2: noneQ, q3: noneQ}, kind: Demote, to: "registered"},
+			tier: "silver", grace: 2, series: SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}), kind: Demote, to: "registered"},
 		{name: "a fresh store still knows a second miss from production",
-			tier: "silver", series: Series{}, kind: Demote, to: "registered"},
+			tier: "silver", series: SeriesOf(byPeriod{}), kind: Demote, to: "registered"},
 		{name: "new partner below its tier is held as new",
-			tier: "silver", joined: "2026-08-01", series: Series{q3: noneQ}, kind: New, to: "silver", explain: "joined 2026-08-01"},
+			tier: "silver", joined: "2026-08-01", series: SeriesOf(byPeriod{q3: noneQ}), kind: New, to: "silver", explain: "joined 2026-08-01"},
 		{name: "new partner at entry is held as new",
-			tier: "registered", joined: "2026-07-02", series: Series{}, kind: New, to: "registered"},
+			tier: "registered", joined: "2026-07-02", series: SeriesOf(byPeriod{}), kind: New, to: "registered"},
 		{name: "new partner that already earns more is promoted",
-			tier: "registered", joined: "2026-08-01", series: Series{q3: vals("pipeline", 400000, "revenue", 150000, "reps", 5, "deals", 10)}, kind: Promote, to: "gold"},
+			tier: "registered", joined: "2026-08-01", series: SeriesOf(byPeriod{q3: vals("pipeline", 400000, "revenue", 150000, "reps", 5, "deals", 10)}), kind: Promote, to: "gold"},
 		{name: "joined on the first day of the period is not new",
-			tier: "silver", joined: "2026-07-01", series: Series{q2: noneQ, q3: noneQ}, kind: Demote, to: "registered"},
+			tier: "silver", joined: "2026-07-01", series: SeriesOf(byPeriod{q2: noneQ, q3: noneQ}), kind: Demote, to: "registered"},
 		{name: "isv track thresholds decide the hold",
-			tier: "gold", track: "isv", series: Series{q2: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6), q3: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6)}, kind: Hold, to: "gold"},
+			tier: "gold", track: "isv", series: SeriesOf(byPeriod{q2: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6), q3: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6)}), kind: Hold, to: "gold"},
 		{name: "the same production on reseller is a grace hold",
-			tier: "gold", track: "reseller", series: Series{q1: goldQ, q2: goldQ, q3: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6)}, kind: Grace, to: "gold"},
+			tier: "gold", track: "reseller", series: SeriesOf(byPeriod{q1: goldQ, q2: goldQ, q3: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6)}), kind: Grace, to: "gold"},
 		{name: "a tier the program no longer has is placed where it earns",
-			tier: "platinum", series: Series{q2: silverQ, q3: silverQ}, kind: Promote, to: "silver"},
+			tier: "platinum", series: SeriesOf(byPeriod{q2: silverQ, q3: silverQ}), kind: Promote, to: "silver"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,7 +77,7 @@ func TestPropose(t *testing.T) {
 				joined = day(tt.joined)
 			}
 			period := q3
-			if _, ok := tt.series[q4]; ok {
+			if slices.Contains(slices.Collect(tt.series.Periods()), q4) {
 				period = q4
 			}
 			partner := &Partner{ID: "acme", Name: "Acme", Track: track, Tier: tt.tier, Joined: joined}
@@ -101,7 +102,7 @@ func TestDemotionExplainsEveryMiss(t *testing.T) {
 	p := testProgram()
 	q3 := MustPeriod("2026-Q3")
 	partner := &Partner{ID: "nw", Name: "Northwind", Track: "reseller", Tier: "gold", Joined: day("2020-01-01")}
-	pr := Propose(p, partner, Series{q3: vals("reps", 3, "customers", 5)}, q3)
+	pr := Propose(p, partner, SeriesOf(byPeriod{q3: vals("reps", 3, "customers", 5)}), q3)
 	if pr.Kind != Demote {
 		t.Fatalf("kind = %s, want demote", pr.Kind)
 	}

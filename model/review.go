@@ -58,6 +58,8 @@ var (
 	ErrUnknownTier   = errors.New("no such tier")
 	ErrUndecided     = errors.New("undecided moves")
 	ErrNothingToUndo = errors.New("no decision to undo")
+	ErrSameTier      = errors.New("that is the proposal: accept it instead")
+	ErrStale         = errors.New("tiers changed since the review started")
 )
 
 // StartReview evaluates every active partner for period and freezes the
@@ -110,12 +112,16 @@ func (r *Review) Accept(partner, by string, at time.Time) (Decision, error) {
 
 // Override records a different tier than proposed, with a reason.
 func (r *Review) Override(p *Program, partner, tier, reason, by string, at time.Time) (Decision, error) {
-	if _, err := r.decidable(partner); err != nil {
+	pr, err := r.decidable(partner)
+	if err != nil {
 		return Decision{}, err
 	}
 	t, ok := p.FindTier(tier)
 	if !ok {
 		return Decision{}, fmt.Errorf("%w %q (tiers: %s)", ErrUnknownTier, tier, strings.Join(tierKeys(p), ", "))
+	}
+	if t.Key == pr.To {
+		return Decision{}, fmt.Errorf("%s → %s: %w", p.TierName(pr.From), t.Name, ErrSameTier)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -208,6 +214,18 @@ func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at
 		}
 		return nil, nil, fmt.Errorf("%w: %d to decide (%s)", ErrUndecided, len(und), strings.Join(names, ", "))
 	}
+	// A proposal moves a partner from the tier it had when the review
+	// started; applying it to a tier changed since (a roster import)
+	// would skip steps, so finalize refuses instead.
+	var stale []string
+	for _, pr := range r.Proposals {
+		if pa, ok := partners[pr.Partner]; ok && pa.Tier != pr.From {
+			stale = append(stale, fmt.Sprintf("%s (%s, now %s)", pr.Name, p.TierName(pr.From), p.TierName(pa.Tier)))
+		}
+	}
+	if len(stale) > 0 {
+		return nil, nil, fmt.Errorf("%w: %s; discard the review and start it again", ErrStale, strings.Join(stale, ", "))
+	}
 	var changed []Partner
 	var history []History
 	for _, pr := range r.Proposals {
@@ -287,4 +305,26 @@ func tierKeys(p *Program) []string {
 		keys[i] = t.Key
 	}
 	return keys
+}
+
+// ErrPeriod is a period that may not be reviewed now.
+var ErrPeriod = errors.New("cannot review that period")
+
+// CheckReviewPeriod says whether period may be reviewed at now: it must
+// have ended (a running period has no complete production), fit the
+// cadence, and come after the last finalized review (reviewing an earlier
+// period on older data would undo moves already made).
+func CheckReviewPeriod(p *Program, period Period, now time.Time, reviews []*Review) error {
+	if period.Cad != p.Cadence {
+		return fmt.Errorf("%w: %s does not fit the %s cadence", ErrPeriod, period, p.Cadence)
+	}
+	if last := LastComplete(now, p.Cadence); last.Before(period) {
+		return fmt.Errorf("%w: %s has not ended; the last complete period is %s", ErrPeriod, period, last)
+	}
+	for _, r := range reviews {
+		if r.Status == ReviewFinalized && !r.Period.Before(period) {
+			return fmt.Errorf("%w: the %s review is finalized; only a later period can be reviewed", ErrPeriod, r.Period)
+		}
+	}
+	return nil
 }

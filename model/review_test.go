@@ -18,10 +18,10 @@ func reviewFixture() (*Program, []Partner, map[string]Series) {
 		{ID: "gone", Name: "Gone", Track: "reseller", Tier: "gold", Joined: old, Exited: true},
 	}
 	prod := map[string]Series{
-		"up":     {q2: goldQ, q3: goldQ},
-		"down":   {q2: noneQ, q3: noneQ},
-		"grace":  {q1: silverQ, q2: silverQ, q3: noneQ},
-		"steady": {q2: silverQ, q3: silverQ},
+		"up":     SeriesOf(byPeriod{q2: goldQ, q3: goldQ}),
+		"down":   SeriesOf(byPeriod{q2: noneQ, q3: noneQ}),
+		"grace":  SeriesOf(byPeriod{q1: silverQ, q2: silverQ, q3: noneQ}),
+		"steady": SeriesOf(byPeriod{q2: silverQ, q3: silverQ}),
 	}
 	return testProgram(), partners, prod
 }
@@ -227,5 +227,59 @@ func TestHealth(t *testing.T) {
 			}
 			t.Fatalf("no finding for %s", tt.check)
 		})
+	}
+}
+
+func TestReviewRefusesSameTierAndStaleTiers(t *testing.T) {
+	p, partners, prod := reviewFixture()
+	at := day("2026-10-05")
+	r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "dana", at)
+	if _, err := r.Override(p, "up", "gold", "because", "dana", at); !errors.Is(err, ErrSameTier) {
+		t.Errorf("override to the proposed tier: err = %v", err)
+	}
+	if _, err := r.Override(p, "steady", "silver", "because", "dana", at); !errors.Is(err, ErrSameTier) {
+		t.Errorf("override of a hold to its own tier: err = %v", err)
+	}
+	r.Accept("up", "dana", at)
+	r.Accept("down", "dana", at)
+	byID := map[string]Partner{}
+	for _, pa := range partners {
+		byID[pa.ID] = pa
+	}
+	moved := byID["down"]
+	moved.Tier = "silver" // a roster import since the review started
+	byID["down"] = moved
+	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "Downhill (Gold, now Silver)") {
+		t.Fatalf("finalize on a changed tier: err = %v", err)
+	}
+	if r.Status != ReviewOpen {
+		t.Error("a refused finalize must change nothing")
+	}
+}
+
+func TestCheckReviewPeriod(t *testing.T) {
+	p := testProgram()
+	now := day("2026-11-21")
+	done := &Review{Period: MustPeriod("2026-Q2"), Status: ReviewFinalized}
+	open := &Review{Period: MustPeriod("2026-Q3"), Status: ReviewOpen}
+	tests := []struct {
+		period string
+		says   string // empty: allowed
+	}{
+		{"2026-Q3", ""},
+		{"2026-Q4", "2026-Q4 has not ended; the last complete period is 2026-Q3"},
+		{"2030-Q1", "has not ended"},
+		{"2026-Q2", "the 2026-Q2 review is finalized"},
+		{"2026-Q1", "only a later period can be reviewed"},
+		{"2026-H1", "does not fit the quarterly cadence"},
+	}
+	for _, tt := range tests {
+		err := CheckReviewPeriod(p, MustPeriod(tt.period), now, []*Review{done, open})
+		switch {
+		case tt.says == "" && err != nil:
+			t.Errorf("%s: %v", tt.period, err)
+		case tt.says != "" && (!errors.Is(err, ErrPeriod) || !strings.Contains(err.Error(), tt.says)):
+			t.Errorf("%s: err = %v, want %q", tt.period, err, tt.says)
+		}
 	}
 }

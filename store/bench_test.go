@@ -106,22 +106,27 @@ func BenchmarkRawScan(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		err := s.view(func(tx *bolt.Tx) error {
-			if _, err := readPartnersByID(tx); err != nil {
-				return err
-			}
-			names, err := metricNames(tx)
-			if err != nil {
-				return err
-			}
-			return tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-				_, err := decodeSeries(v, names)
-				return err
-			})
-		})
-		if err != nil {
-			b.Fatal(err)
+		rawScan(b, s)
+	}
+}
+
+func rawScan(b *testing.B, s *Store) {
+	err := s.view(func(tx *bolt.Tx) error {
+		if _, err := readPartnersByID(tx); err != nil {
+			return err
 		}
+		names, err := metricNames(tx)
+		if err != nil {
+			return err
+		}
+		var sb model.SeriesBuilder
+		return tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
+			_, err := decodeSeries(v, names, &sb)
+			return err
+		})
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -314,7 +314,7 @@ func decodeNameEntryDec(d *dec, keyLen int) (model.NameEntry, error) {
 // period, #values and each value as uvarint(metric number<<1 | kind)
 // followed by a zig-zag varint (kind 0, whole numbers) or 8 bytes of
 // float64 (kind 1). Metric numbers come from the metrics bucket.
-func encodeSeries(s model.Series, ids map[string]uint64) []byte {
+func encodeSeries(s seriesValues, ids map[string]uint64) []byte {
 	periods := make([]model.Period, 0, len(s))
 	for p := range s {
 		periods = append(periods, p)
@@ -349,22 +349,24 @@ func encodeSeries(s model.Series, ids map[string]uint64) []byte {
 	return e.b
 }
 
-// decodeSeries reads a production record; names maps metric numbers to
-// keys (and makes every partner's keys share the same strings).
-func decodeSeries(v []byte, names []string) (model.Series, error) {
+// decodeSeries reads a production record with b; names maps metric
+// numbers to keys (and makes every partner's keys share the same strings).
+// Decoding many records with one builder lets their series share periods,
+// keys and allocations.
+func decodeSeries(v []byte, names []string, b *model.SeriesBuilder) (model.Series, error) {
 	d := dec{b: v}
 	if d.byte() != recordV1 {
-		return nil, errCorrupt
+		return model.Series{}, errCorrupt
 	}
 	np := d.count()
-	s := make(model.Series, np)
 	for range np {
 		p := d.period()
 		nv := d.count()
 		if d.bad {
-			return nil, errCorrupt
+			b.Reset()
+			return model.Series{}, errCorrupt
 		}
-		vals := make(map[string]float64, nv)
+		b.Period(p)
 		for range nv {
 			tag := d.uvarint()
 			id := tag >> 1
@@ -375,17 +377,22 @@ func decodeSeries(v []byte, names []string) (model.Series, error) {
 				x = d.f64()
 			}
 			if d.bad || id >= uint64(len(names)) || names[id] == "" {
-				return nil, errCorrupt
+				b.Reset()
+				return model.Series{}, errCorrupt
 			}
-			vals[names[id]] = x
+			b.Value(names[id], x)
 		}
-		s[p] = vals
 	}
 	if d.bad {
-		return nil, errCorrupt
+		b.Reset()
+		return model.Series{}, errCorrupt
 	}
-	return s, nil
+	return b.Series(), nil
 }
+
+// seriesValues is a partner's production as the merger changes it: values
+// by period and metric key.
+type seriesValues = map[model.Period]map[string]float64
 
 // seriesPeriods lists the periods of a production record without
 // decoding its values.

@@ -95,7 +95,8 @@ func TestCrashDuringImports(t *testing.T) {
 		}
 		values := map[float64]int{}
 		for _, series := range snap.Production {
-			values[series[model.MustPeriod("2026-Q1")]["registered_deals"]]++
+			v, _ := series.Get(model.MustPeriod("2026-Q1"), "registered_deals")
+			values[v]++
 		}
 		switch {
 		case imports == 0 && len(values) == 0:

@@ -109,3 +109,9 @@ func rowErrors(bad []RowError) []string {
 	}
 	return out
 }
+
+// hasValue reports whether s holds v for key in period p.
+func hasValue(s model.Series, p model.Period, key string, v float64) bool {
+	got, ok := s.Get(p, key)
+	return ok && got == v
+}

@@ -336,15 +336,7 @@ func applyRoster(ro *csvin.Roster, r csvin.RosterRow, existing *model.Partner, p
 			Partner: p.ID, From: p.Tier, To: r.Tier,
 			Period: model.PeriodOf(now, prog.Cadence),
 			Reason: "set by the roster import of " + ro.File,
-			By:     "roster import", At: now,
-		}
-		switch h.Direction(prog) {
-		case 1:
-			h.Kind = model.Promote
-		case -1:
-			h.Kind = model.Demote
-		default:
-			h.Kind = model.Hold
+			By:     "roster import", At: now, Kind: model.Set,
 		}
 		p.Tier = r.Tier
 		p.TierSince = r.TierSince

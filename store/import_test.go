@@ -83,7 +83,7 @@ func TestImportPartnersUpsert(t *testing.T) {
 		t.Errorf("brightpath = %+v", bp)
 	}
 	h, _ := s.AllHistory()
-	want := []model.History{{Partner: "contoso", From: "silver", To: "gold", Period: model.MustPeriod("2026-Q4"), Kind: model.Promote,
+	want := []model.History{{Partner: "contoso", From: "silver", To: "gold", Period: model.MustPeriod("2026-Q4"), Kind: model.Set,
 		Reason: "set by the roster import of update.csv", By: "roster import", At: later}}
 	if !reflect.DeepEqual(h, want) {
 		t.Errorf("history = %+v", h)
@@ -237,11 +237,11 @@ func TestImportProduction(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	nw, _ := s.Series("northwind-global")
-	want := model.Series{
+	want := seriesValues{
 		model.MustPeriod("2026-Q1"): {"sourced_pipeline": 1250000.5, "certified_reps": 6},
 		model.MustPeriod("2026-Q2"): {"sourced_pipeline": 0},
 	}
-	if !reflect.DeepEqual(nw, want) {
+	if !reflect.DeepEqual(nw.Map(), want) {
 		t.Errorf("northwind series = %v", nw)
 	}
 	// A second file merges into the same periods.
@@ -250,11 +250,11 @@ func TestImportProduction(t *testing.T) {
 		t.Fatal(err)
 	}
 	nw, _ = s.Series("northwind-global")
-	if got := nw[model.MustPeriod("2026-Q2")]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 0, "certified_reps": 5, "joint_customers": 9}) {
+	if got := nw.Map()[model.MustPeriod("2026-Q2")]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 0, "certified_reps": 5, "joint_customers": 9}) {
 		t.Errorf("merged Q2 = %v", got)
 	}
 	bp, _ := s.Series("brightpath-analytics")
-	if got := bp[model.MustPeriod("2026-Q1")]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 80000, "certified_reps": 2, "registered_deals": 5}) {
+	if got := bp.Map()[model.MustPeriod("2026-Q1")]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 80000, "certified_reps": 2, "registered_deals": 5}) {
 		t.Errorf("brightpath Q1 = %v", got)
 	}
 }
@@ -331,7 +331,7 @@ func TestImportProductionAmbiguous(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	// "contoso" is Contoso's id and Contoso Labs' alias: the id wins.
-	if se, _ := s.Series("contoso"); len(se) != 1 {
+	if se, _ := s.Series("contoso"); se.Len() != 1 {
 		t.Errorf("contoso series = %v", se)
 	}
 }
@@ -358,7 +358,7 @@ func TestImportProductionSkipBadAndUnknown(t *testing.T) {
 		if rep.Rows != 4 || rep.Written != 1 || !reflect.DeepEqual(rowErrors(rep.Bad), want) || !reflect.DeepEqual(rep.Unknown, []string{"Initech Systems"}) {
 			t.Errorf("report = %+v", rep)
 		}
-		if se, _ := s.Series("contoso"); !reflect.DeepEqual(se, model.Series{model.MustPeriod("2026-Q1"): {"sourced_pipeline": 5, "certified_reps": 1}}) {
+		if se, _ := s.Series("contoso"); !reflect.DeepEqual(se.Map(), seriesValues{model.MustPeriod("2026-Q1"): {"sourced_pipeline": 5, "certified_reps": 1}}) {
 			t.Errorf("contoso = %v", se)
 		}
 	})
@@ -384,7 +384,7 @@ func TestImportProductionSkipBadAndUnknown(t *testing.T) {
 		if ids, _ := s.FindIDs("initech systems"); !reflect.DeepEqual(ids, []string{"initech-systems"}) {
 			t.Errorf("created partner not indexed: %v", ids)
 		}
-		if se, _ := s.Series("initech-systems"); len(se) != 2 {
+		if se, _ := s.Series("initech-systems"); se.Len() != 2 {
 			t.Errorf("initech series = %v", se)
 		}
 	})
@@ -412,7 +412,7 @@ func TestImportHalfYearly(t *testing.T) {
 	if want := []string{"h.csv:3: period: 2026-Q1 is a quarter, but the program's cadence is half-yearly"}; !reflect.DeepEqual(rowErrors(rep.Bad), want) {
 		t.Errorf("bad = %v", rowErrors(rep.Bad))
 	}
-	if se, _ := s.Series("contoso"); se[model.MustPeriod("2026-H1")]["certified_reps"] != 3 {
+	if se, _ := s.Series("contoso"); !hasValue(se, model.MustPeriod("2026-H1"), "certified_reps", 3) {
 		t.Errorf("series = %v", se)
 	}
 }

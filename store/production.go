@@ -12,9 +12,9 @@ import (
 )
 
 // Series reads one partner's production by period; a partner without
-// production has an empty (non-nil) Series.
+// production has an empty Series.
 func (s *Store) Series(id string) (model.Series, error) {
-	out := model.Series{}
+	var out model.Series
 	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketProduction).Get([]byte(id))
 		if v == nil {
@@ -24,7 +24,8 @@ func (s *Store) Series(id string) (model.Series, error) {
 		if err != nil {
 			return err
 		}
-		if out, err = decodeSeries(v, names); err != nil {
+		var b model.SeriesBuilder
+		if out, err = decodeSeries(v, names, &b); err != nil {
 			return fmt.Errorf("production of %q: %w", id, err)
 		}
 		return nil
@@ -58,12 +59,13 @@ type merger struct {
 	tx      *bolt.Tx
 	ids     map[string]uint64 // metric key → number
 	names   []string
-	pending map[string]model.Series
+	pending map[string]seriesValues
 	order   []string
+	b       model.SeriesBuilder
 }
 
 func newMerger(tx *bolt.Tx) *merger {
-	return &merger{tx: tx, pending: map[string]model.Series{}}
+	return &merger{tx: tx, pending: map[string]seriesValues{}}
 }
 
 // merge sets values (NaN ones skipped) in partner's period.
@@ -95,7 +97,7 @@ func (m *merger) mergeValues(partner string, period model.Period, keys []string,
 }
 
 // series is partner's production as the transaction will write it.
-func (m *merger) series(partner string) (model.Series, error) {
+func (m *merger) series(partner string) (seriesValues, error) {
 	if m.ids == nil {
 		if err := m.loadMetrics(); err != nil {
 			return nil, err
@@ -104,19 +106,20 @@ func (m *merger) series(partner string) (model.Series, error) {
 	if s, ok := m.pending[partner]; ok {
 		return s, nil
 	}
-	s := model.Series{}
+	s := seriesValues{}
 	if v := m.tx.Bucket(bucketProduction).Get([]byte(partner)); v != nil {
-		var err error
-		if s, err = decodeSeries(v, m.names); err != nil {
+		old, err := decodeSeries(v, m.names, &m.b)
+		if err != nil {
 			return nil, fmt.Errorf("production of %q: %w", partner, err)
 		}
+		s = old.Map()
 	}
 	m.pending[partner] = s
 	m.order = append(m.order, partner)
 	return s, nil
 }
 
-func (m *merger) set(s model.Series, period model.Period, key string, v float64) error {
+func (m *merger) set(s seriesValues, period model.Period, key string, v float64) error {
 	if math.IsNaN(v) {
 		return nil
 	}

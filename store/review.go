@@ -317,8 +317,9 @@ func readAllProduction(tx *bolt.Tx) (map[string]model.Series, error) {
 		return nil, err
 	}
 	out := map[string]model.Series{}
+	var b model.SeriesBuilder
 	err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-		s, err := decodeSeries(v, names)
+		s, err := decodeSeries(v, names, &b)
 		if err != nil {
 			return fmt.Errorf("production of %q: %w", k, err)
 		}

@@ -35,17 +35,13 @@ func (s *Store) Snapshot() (*Snapshot, error) {
 			return err
 		}
 		snap.Production = make(map[string]model.Series, len(snap.Partners))
-		seen := map[model.Period]bool{}
+		// One builder: the series share their periods, keys and values'
+		// allocations, and it knows every period it has seen.
+		var sb model.SeriesBuilder
 		err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-			series, err := decodeSeries(v, names)
+			series, err := decodeSeries(v, names, &sb)
 			if err != nil {
 				return fmt.Errorf("production of %q: %w", k, err)
-			}
-			for p := range series {
-				if !seen[p] {
-					seen[p] = true
-					snap.Periods = append(snap.Periods, p)
-				}
 			}
 			for len(byID) > 0 && byID[0].ID < string(k) {
 				byID = byID[1:]
@@ -62,8 +58,8 @@ func (s *Store) Snapshot() (*Snapshot, error) {
 		if err != nil {
 			return err
 		}
+		snap.Periods = sb.Periods()
 		sortByName(snap.Partners)
-		sortPeriods(snap.Periods)
 		snap.History = map[string][]model.History{}
 		return scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
 			h, _, err := decodeHistoryDec(d, keyLen)

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 )
 
@@ -185,7 +186,7 @@ func TestNorthwindFlow(t *testing.T) {
 	if p.shown != 12 {
 		t.Errorf("esc in the list did not clear the filter: %d shown", p.shown)
 	}
-	if r := p.selected(); r < 0 || p.data.rows[r].name != "Northwind Global" {
+	if r := p.selected(); r < 0 || p.data.rows[r].name() != "Northwind Global" {
 		t.Errorf("cursor left Northwind after clearing the filter")
 	}
 }
@@ -203,7 +204,7 @@ func TestFilterEnterWithSeveral(t *testing.T) {
 	if p.detail == nil {
 		t.Fatal("enter in the list did not open")
 	}
-	if !strings.Contains(screenText(a), p.detail.r.name) {
+	if !strings.Contains(screenText(a), p.detail.r.name()) {
 		t.Error("detail does not show the partner's name")
 	}
 }
@@ -293,9 +294,9 @@ func TestSortKeepsSelection(t *testing.T) {
 	a := newLoadedApp(t, 120, 40, true)
 	p := a.screens[0].(*partnersScreen)
 	press(t, a, "G") // Juniper Labs, last by name
-	before := p.data.rows[p.selected()].name
+	before := p.data.rows[p.selected()].name()
 	press(t, a, "s")
-	if after := p.data.rows[p.selected()].name; after != before {
+	if after := p.data.rows[p.selected()].name(); after != before {
 		t.Errorf("selection moved from %s to %s on sort", before, after)
 	}
 }
@@ -328,7 +329,7 @@ func TestCursorKeys(t *testing.T) {
 				t.Errorf("cursor %d, want %d", p.cursor, tt.want)
 			}
 			// The selected row is on screen, marked with ›.
-			name := p.data.rows[p.selected()].name
+			name := p.data.rows[p.selected()].name()
 			var line string
 			for _, l := range strings.Split(screenText(a), "\n") {
 				if strings.HasPrefix(l, "›") {
@@ -351,7 +352,7 @@ func TestScrollKeepsCursorVisible(t *testing.T) {
 			press(t, a, "j")
 		}
 		got := screenText(a)
-		name := p.data.rows[p.selected()].name
+		name := p.data.rows[p.selected()].name()
 		if !strings.Contains(got, "›") || !strings.Contains(got, name) {
 			t.Fatalf("step %d: %s not on screen:\n%s", i, name, got)
 		}
@@ -608,5 +609,34 @@ func TestLightBackground(t *testing.T) {
 	}
 	if ansi.Strip(dark) != ansi.Strip(light) {
 		t.Error("a light background changes the text")
+	}
+}
+
+// TestRowsAgreeWithEvaluate checks what the list precomputes (marker, key
+// metrics, the pipeline it sorts by) against a full model.Evaluate of every
+// partner, on the fixture and on generated partners.
+func TestRowsAgreeWithEvaluate(t *testing.T) {
+	p := fixtureProgram()
+	for _, snap := range []*store.Snapshot{fixtureSnapshot(), generatedSnapshot(3000)} {
+		d := buildDataset(p, snap, fixtureNow)
+		for i := range d.rows {
+			r := &d.rows[i]
+			ev := model.Evaluate(p, r.partner, snap.Production[r.partner.ID], d.period)
+			dir := 0
+			if cur, earned := p.TierIndex(r.partner.Tier), p.TierIndex(ev.Earned); cur >= 0 && earned > cur {
+				dir = 1
+			} else if cur >= 0 && earned < cur {
+				dir = -1
+			}
+			if int(r.earnDir) != dir || r.pipeline != ev.Values[d.trendMetric.Key] {
+				t.Fatalf("%s: marker %d, pipeline %v; Evaluate earns %s (marker %d), pipeline %v",
+					r.partner.ID, r.earnDir, r.pipeline, ev.Earned, dir, ev.Values[d.trendMetric.Key])
+			}
+			for j, m := range d.keyMetrics {
+				if got, want := d.metric(r, j), model.FormatShort(m.Unit, ev.Values[m.Key]); got != want {
+					t.Fatalf("%s: %s = %s, Evaluate says %s", r.partner.ID, m.Key, got, want)
+				}
+			}
+		}
 	}
 }

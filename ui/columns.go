@@ -28,23 +28,24 @@ type column struct {
 	right  bool
 }
 
-// cell is the row's text for the column, exactly width cells wide.
-func (c column) cell(r *row) string {
+// cell is the row's text for the column, exactly width cells wide. Cells
+// are formatted as they are drawn: only visible rows are.
+func (c column) cell(d *dataset, r *row) string {
 	switch c.kind {
 	case colName:
-		return fit(r.name, c.width)
+		return fit(r.name(), c.width)
 	case colTrack:
-		return fit(r.track, c.width)
+		return fit(d.track(r), c.width)
 	case colManager:
-		return fit(shortPerson(r.manager, c.width), c.width)
+		return fit(shortPerson(r.manager(), c.width), c.width)
 	case colSince:
-		return fit(r.since, c.width)
+		return fit(r.since(), c.width)
 	case colMetric:
-		return fitRight(r.metrics[c.metric], c.width)
+		return fitRight(d.metric(r, c.metric), c.width)
 	case colTrend:
-		return fit(r.trend, c.width)
+		return fit(sparkline(d.trend(r)), c.width)
 	case colArrow:
-		return fit(r.arrow, c.width)
+		return fit(trendArrow(d.trend(r)), c.width)
 	}
 	return ""
 }
@@ -72,10 +73,7 @@ func layoutColumns(d *dataset, width int) []column {
 		managerW = max(managerW, min(managerMax, ansi.StringWidth(m.Name)))
 	}
 	// Partners may name others; a sample of rows is enough.
-	for i := 0; i < len(d.rows) && i < 2000; i++ {
-		trackW = max(trackW, min(trackMax, ansi.StringWidth(d.rows[i].track)))
-		managerW = max(managerW, min(managerMax, ansi.StringWidth(d.rows[i].manager)))
-	}
+	trackW, managerW = max(trackW, d.sampleTrackW), max(managerW, d.sampleManagerW)
 	trendW := len(d.trendPeriods)
 	if trendW > 0 {
 		trendW = max(trendW, 5)

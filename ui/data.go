@@ -6,7 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
@@ -38,25 +42,29 @@ func (s sortMode) String() string {
 	return "name"
 }
 
-// row is one partner as the list shows it, computed once when the snapshot
-// loads so that a key press never formats or evaluates anything.
+// row is one partner in the list: what its filter, sorts and marker need,
+// evaluated once when the snapshot loads so that a key press never
+// evaluates anything. A row is small (100k of them are loaded): its cells
+// are formatted when it is drawn, and only visible rows are drawn.
 type row struct {
-	partner *model.Partner
-	section int // index into dataset.sections
-	earnDir int // +1 earns a higher tier, -1 a lower one, 0 its own
+	partner     *model.Partner
+	search      string  // lower-cased name, aliases and domains, for the filter
+	pipeline    float64 // the trend metric's aggregate, for its sort
+	metrics     int32   // index of the key metrics' aggregates in dataset.values
+	managerRank int32   // the manager's place in alphabetical order
+	section     int32   // index into dataset.sections
+	earnDir     int8    // +1 earns a higher tier, -1 a lower one, 0 its own
+}
 
-	name    string
-	track   string
-	manager string
-	since   string   // "Apr 2024"
-	metrics []string // the key metrics, formatted short
-	trend   string   // sparkline of the trend metric
-	arrow   string   // ↑/↓ of the trend metric, for narrow screens
+func (r *row) name() string    { return clean(r.partner.Name) }
+func (r *row) manager() string { return clean(r.partner.Manager) }
 
-	search      string // lower-cased name, aliases and domains, for the filter
-	pipeline    float64
-	sinceT      time.Time
-	managerRank int32 // the manager's place in alphabetical order
+// since is when the partner took its tier: "Apr 2024".
+func (r *row) since() string {
+	if r.partner.TierSince.IsZero() {
+		return ""
+	}
+	return r.partner.TierSince.Format("Jan 2006")
 }
 
 // section is one tier's block of the list, highest tier first.
@@ -76,15 +84,22 @@ type dataset struct {
 	trendPeriods []model.Period
 	trendMetric  model.Metric
 	keyMetrics   []model.Metric
+	tracks       map[string]string // track key → name
+	// The widths of the tracks and managers of the first rows (at most
+	// trackMax and managerMax), for the columns.
+	sampleTrackW, sampleManagerW int
 
 	sections []section
 	rows     []row
+	// values holds the rows' key metric aggregates, len(keyMetrics) a row,
+	// from row.metrics.
+	values []float64
 	// order holds, per sort mode and per section, row indices in order.
 	order [numSorts][][]int32
 }
 
-// buildDataset evaluates and formats every partner. It runs inside the load
-// command, never in Update.
+// buildDataset evaluates every partner and orders the rows for each sort.
+// It runs inside the load command, never in Update.
 func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *dataset {
 	d := &dataset{program: p, snap: snap}
 	if n := len(snap.Periods); n > 0 {
@@ -114,12 +129,19 @@ func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *datase
 	}
 	unknown := -1
 
-	tracks := make(map[string]string, len(p.Tracks))
+	d.tracks = make(map[string]string, len(p.Tracks))
 	for _, t := range p.Tracks {
-		tracks[t.Key] = t.Name
+		d.tracks[t.Key] = t.Name
 	}
 
+	ev := model.NewEvaluator(p, d.period)
+	// The filter's search keys, every row's in one string.
+	var search strings.Builder
+	search.Grow(searchSize(snap.Partners))
+	searchLen := make([]int32, 0, len(snap.Partners))
+	var scratch []byte
 	d.rows = make([]row, 0, len(snap.Partners))
+	d.values = make([]float64, 0, len(snap.Partners)*len(d.keyMetrics))
 	for i := range snap.Partners {
 		pa := &snap.Partners[i]
 		if pa.Exited {
@@ -133,60 +155,77 @@ func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *datase
 			}
 			sec = unknown
 		}
-		series := snap.Production[pa.ID]
-		ev := model.Evaluate(p, pa, series, d.period)
+		earned := ev.Earned(pa, snap.Production[pa.ID])
 		r := row{
 			partner:  pa,
-			section:  sec,
-			name:     clean(pa.Name),
-			track:    clean(cmp.Or(tracks[pa.Track], pa.Track)),
-			manager:  clean(pa.Manager),
-			sinceT:   pa.TierSince,
-			pipeline: ev.Values[d.trendMetric.Key],
-		}
-		if !pa.TierSince.IsZero() {
-			r.since = pa.TierSince.Format("Jan 2006")
+			section:  int32(sec),
+			pipeline: ev.Value(d.trendMetric.Key),
+			metrics:  int32(len(d.values)),
 		}
 		if ok {
-			switch ce, ee := p.TierIndex(pa.Tier), p.TierIndex(ev.Earned); {
+			switch ce, ee := p.TierIndex(pa.Tier), p.TierIndex(earned); {
 			case ee > ce:
 				r.earnDir = 1
 			case ee < ce:
 				r.earnDir = -1
 			}
 		}
-		r.metrics = make([]string, len(d.keyMetrics))
-		for j, m := range d.keyMetrics {
-			r.metrics[j] = model.FormatShort(m.Unit, ev.Values[m.Key])
+		for _, m := range d.keyMetrics {
+			d.values = append(d.values, ev.Value(m.Key))
 		}
-		if len(d.trendPeriods) > 0 {
-			vals := series.Values(d.trendMetric.Key, d.trendPeriods)
-			r.trend = sparkline(vals)
-			r.arrow = trendArrow(vals)
-		}
-		r.search = searchKey(pa)
+		scratch = appendSearchKey(scratch[:0], pa)
+		search.Write(scratch)
+		searchLen = append(searchLen, int32(len(scratch)))
 		d.rows = append(d.rows, r)
 		d.sections[sec].total++
 	}
 
-	// Managers are few: rank them once, so sorting compares numbers.
+	all, at := search.String(), 0
+	for i, n := range searchLen {
+		d.rows[i].search = all[at : at+int(n)]
+		at += int(n)
+	}
+
+	// Rows may name tracks and managers the program does not: measure a
+	// sample, each name once.
+	trackSeen, managerSeen := map[string]bool{}, map[string]bool{}
+	for i := 0; i < len(d.rows) && i < 2000; i++ {
+		pa := d.rows[i].partner
+		if !trackSeen[pa.Track] {
+			trackSeen[pa.Track] = true
+			d.sampleTrackW = max(d.sampleTrackW, min(trackMax, ansi.StringWidth(d.track(&d.rows[i]))))
+		}
+		if !managerSeen[pa.Manager] {
+			managerSeen[pa.Manager] = true
+			d.sampleManagerW = max(d.sampleManagerW, min(managerMax, ansi.StringWidth(d.rows[i].manager())))
+		}
+	}
+
+	// Managers are few: rank them once (by the name shown), so sorting
+	// compares numbers.
+	shown := map[string]string{} // as stored → as shown
 	var managers []string
-	seen := map[string]bool{}
 	for i := range d.rows {
-		if m := d.rows[i].manager; !seen[m] {
-			seen[m] = true
-			managers = append(managers, m)
+		m := d.rows[i].partner.Manager
+		if _, ok := shown[m]; !ok {
+			shown[m] = clean(m)
+			managers = append(managers, shown[m])
 		}
 	}
 	slices.SortFunc(managers, func(a, b string) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
 	})
-	rank := make(map[string]int32, len(managers))
+	managers = slices.Compact(managers)
+	byShown := make(map[string]int32, len(managers))
 	for i, m := range managers {
-		rank[m] = int32(i)
+		byShown[m] = int32(i)
+	}
+	rank := make(map[string]int32, len(shown))
+	for m, s := range shown {
+		rank[m] = byShown[s]
 	}
 	for i := range d.rows {
-		d.rows[i].managerRank = rank[d.rows[i].manager]
+		d.rows[i].managerRank = rank[d.rows[i].partner.Manager]
 	}
 
 	// One order per sort mode and section; the snapshot is sorted by name.
@@ -200,26 +239,70 @@ func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *datase
 		sec := d.rows[i].section
 		d.order[sortName][sec] = append(d.order[sortName][sec], int32(i))
 	}
-	byName := func(a, b int32) int { return cmp.Compare(a, b) }
-	less := [numSorts]func(a, b int32) int{
-		sortPipeline: func(a, b int32) int {
-			return cmp.Or(cmp.Compare(d.rows[b].pipeline, d.rows[a].pipeline), byName(a, b))
-		},
-		sortSince: func(a, b int32) int {
-			return cmp.Or(d.rows[a].sinceT.Compare(d.rows[b].sinceT), byName(a, b))
-		},
-		sortManager: func(a, b int32) int {
-			return cmp.Or(cmp.Compare(d.rows[a].managerRank, d.rows[b].managerRank), byName(a, b))
-		},
-	}
-	for s := sortPipeline; s < numSorts; s++ {
+	// The other orders break ties by name. Each sorts the rows' keys side
+	// by side rather than reaching into every row, and they sort at once.
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		for i, base := range d.order[sortName] {
-			o := slices.Clone(base)
-			slices.SortStableFunc(o, less[s])
-			d.order[s][i] = o
+			d.order[sortPipeline][i] = orderBy(base, func(r int32) float64 { return d.rows[r].pipeline },
+				func(a, b float64) int { return cmp.Compare(b, a) }) // highest first
 		}
+	})
+	wg.Go(func() {
+		for i, base := range d.order[sortName] {
+			d.order[sortSince][i] = orderBy(base, func(r int32) instant {
+				t := d.rows[r].partner.TierSince
+				return instant{t.Unix(), int32(t.Nanosecond())}
+			}, func(a, b instant) int { return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec)) })
+		}
+	})
+	for i, base := range d.order[sortName] {
+		d.order[sortManager][i] = orderBy(base, func(r int32) int32 { return d.rows[r].managerRank }, cmp.Compare[int32])
 	}
+	wg.Wait()
 	return d
+}
+
+// instant is a time.Time as a sort key.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+// orderBy orders rows (given in name order) by key, ties in name order.
+func orderBy[K any](rows []int32, key func(int32) K, compare func(a, b K) int) []int32 {
+	type keyed struct {
+		k K
+		r int32
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i] = keyed{key(r), r}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(compare(a.k, b.k), cmp.Compare(a.r, b.r)) })
+	out := make([]int32, len(rows))
+	for i, k := range ks {
+		out[i] = k.r
+	}
+	return out
+}
+
+// track is the name of the row's track, or its key.
+func (d *dataset) track(r *row) string {
+	return clean(cmp.Or(d.tracks[r.partner.Track], r.partner.Track))
+}
+
+// metric is the row's aggregate of key metric j, formatted short.
+func (d *dataset) metric(r *row, j int) string {
+	return model.FormatShort(d.keyMetrics[j].Unit, d.values[int(r.metrics)+j])
+}
+
+// trend is the row's trend metric over the trend periods.
+func (d *dataset) trend(r *row) []float64 {
+	if len(d.trendPeriods) == 0 {
+		return nil
+	}
+	return d.snap.Production[r.partner.ID].Values(d.trendMetric.Key, d.trendPeriods)
 }
 
 // trendMetricOf picks the metric the list's trend follows: the first summed
@@ -242,18 +325,51 @@ func trendMetricOf(p *model.Program, key []model.Metric) model.Metric {
 	return model.Metric{}
 }
 
-func searchKey(p *model.Partner) string {
-	var b strings.Builder
-	b.WriteString(strings.ToLower(p.Name))
+// searchSize is about the length of the partners' search keys.
+func searchSize(ps []model.Partner) int {
+	n := 0
+	for i := range ps {
+		if ps[i].Exited {
+			continue
+		}
+		n += len(ps[i].Name)
+		for _, a := range ps[i].Aliases {
+			n += 1 + len(a)
+		}
+		for _, dm := range ps[i].Domains {
+			n += 1 + len(dm)
+		}
+	}
+	return n
+}
+
+// appendSearchKey appends what the filter searches: the lower-cased name,
+// aliases and domains, one a line.
+func appendSearchKey(b []byte, p *model.Partner) []byte {
+	b = appendLower(b, p.Name)
 	for _, a := range p.Aliases {
-		b.WriteByte('\n')
-		b.WriteString(strings.ToLower(a))
+		b = appendLower(append(b, '\n'), a)
 	}
 	for _, dm := range p.Domains {
-		b.WriteByte('\n')
-		b.WriteString(strings.ToLower(dm))
+		b = appendLower(append(b, '\n'), dm)
 	}
-	return b.String()
+	return b
+}
+
+// appendLower appends strings.ToLower(s), without allocating when s is
+// ASCII.
+func appendLower(b []byte, s string) []byte {
+	start := len(b)
+	b = append(b, s...)
+	for i, c := range b[start:] {
+		switch {
+		case c >= utf8.RuneSelf:
+			return append(b[:start], strings.ToLower(s)...)
+		case 'A' <= c && c <= 'Z':
+			b[start+i] = c + 'a' - 'A'
+		}
+	}
+	return b
 }
 
 // tierBuys says what a tier buys per partner, in a line:

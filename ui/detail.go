@@ -76,7 +76,7 @@ func (dt *partnerDetail) build() {
 		since = " since " + pa.TierSince.Format(time.DateOnly)
 	}
 	right := tierName + since
-	name := dt.r.name
+	name := dt.r.name()
 	if sw := ansi.StringWidth(right); sw+3 < w {
 		name = clip(name, w-sw-2)
 		dt.title = spread(st.Title.Render(name), st.Heading.Render(right), w)
@@ -95,7 +95,7 @@ func (dt *partnerDetail) build() {
 	label := st.Label.Render
 
 	// Who: track, manager, joined; domains and aliases.
-	facts := []string{dt.r.track + " track", "manager " + orDash(dt.r.manager)}
+	facts := []string{dt.d.track(dt.r) + " track", "manager " + orDash(dt.r.manager())}
 	if !pa.Joined.IsZero() {
 		facts = append(facts, "joined "+pa.Joined.Format(time.DateOnly))
 	}

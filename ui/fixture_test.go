@@ -88,11 +88,14 @@ var fixturePeriods = []model.Period{
 // q is one quarter's production: pipeline, revenue, reps, deals, customers, employees.
 type q [6]float64
 
+var qKeys = [6]string{"sourced_pipeline", "sourced_revenue", "certified_reps", "registered_deals", "joint_customers", "employees"}
+
 func (v q) values() map[string]float64 {
-	return map[string]float64{
-		"sourced_pipeline": v[0], "sourced_revenue": v[1], "certified_reps": v[2],
-		"registered_deals": v[3], "joint_customers": v[4], "employees": v[5],
+	m := make(map[string]float64, len(v))
+	for i, k := range qKeys {
+		m[k] = v[i]
 	}
+	return m
 }
 
 func date(s string) time.Time {
@@ -161,11 +164,11 @@ func fixtureSnapshot() *store.Snapshot {
 	}
 	for _, s := range specs {
 		snap.Partners = append(snap.Partners, s.p)
-		series := model.Series{}
+		series := map[model.Period]map[string]float64{}
 		for i, v := range s.prod {
 			series[fixturePeriods[i]] = v.values()
 		}
-		snap.Production[s.p.ID] = series
+		snap.Production[s.p.ID] = model.SeriesOf(series)
 	}
 	snap.History["northwind-global"] = []model.History{
 		{Partner: "northwind-global", To: "registered", Period: model.MustPeriod("2019-Q1"), Kind: model.New,
@@ -197,6 +200,7 @@ func generatedSnapshot(n int) *store.Snapshot {
 		History:    map[string][]model.History{},
 		Periods:    fixturePeriods,
 	}
+	var b model.SeriesBuilder // as the store decodes: shared shapes and allocations
 	for i := range n {
 		name := fmt.Sprintf("%s %s %s %06d", words[rng.IntN(len(words))], words[rng.IntN(len(words))], kinds[rng.IntN(len(kinds))], i)
 		id := model.Slug(name)
@@ -206,12 +210,15 @@ func generatedSnapshot(n int) *store.Snapshot {
 			TierSince: fixtureNow.AddDate(0, -rng.IntN(60), 0), Joined: fixtureNow.AddDate(-6, 0, 0),
 		}
 		snap.Partners = append(snap.Partners, p)
-		s := model.Series{}
 		scale := float64(rng.IntN(500000))
 		for _, per := range fixturePeriods {
-			s[per] = q{scale * rng.Float64(), scale / 3 * rng.Float64(), float64(rng.IntN(10)), float64(rng.IntN(12)), float64(rng.IntN(10)), float64(rng.IntN(5000))}.values()
+			b.Period(per)
+			v := q{scale * rng.Float64(), scale / 3 * rng.Float64(), float64(rng.IntN(10)), float64(rng.IntN(12)), float64(rng.IntN(10)), float64(rng.IntN(5000))}
+			for i, k := range qKeys {
+				b.Value(k, v[i])
+			}
 		}
-		snap.Production[id] = s
+		snap.Production[id] = b.Series()
 	}
 	sort.Slice(snap.Partners, func(i, j int) bool { return snap.Partners[i].Name < snap.Partners[j].Name })
 	return snap

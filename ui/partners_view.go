@@ -132,7 +132,7 @@ func (p *partnersScreen) rowLine(r *row, selected bool) string {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(c.cell(r))
+			b.WriteString(c.cell(p.data, r))
 		}
 		return pt.selected.draw(fit(b.String(), p.width))
 	}
@@ -150,7 +150,7 @@ func (p *partnersScreen) rowLine(r *row, selected bool) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		text := c.cell(r)
+		text := c.cell(p.data, r)
 		switch c.kind {
 		case colName:
 			b.WriteString(pt.name.draw(text))

@@ -36,11 +36,11 @@ func newFake() *fakeReviews {
 	snap := fixtureSnapshot()
 	add := func(p model.Partner, prod [4]q) {
 		snap.Partners = append(snap.Partners, p)
-		series := model.Series{}
+		series := map[model.Period]map[string]float64{}
 		for i, v := range prod {
 			series[fixturePeriods[i]] = v.values()
 		}
-		snap.Production[p.ID] = series
+		snap.Production[p.ID] = model.SeriesOf(series)
 	}
 	add(model.Partner{ID: "meridian-cloud", Name: "Meridian Cloud", Track: "reseller", Manager: "Sam Okafor",
 		Domains: []string{"meridian.example"}, Tier: "silver", TierSince: date("2024-04-02"), Joined: date("2022-01-10")},

@@ -66,7 +66,7 @@ func TestGenerate(t *testing.T) {
 				if _, ok := byID[id]; !ok {
 					t.Fatalf("production for unknown %q", id)
 				}
-				for p := range s {
+				for p := range s.Periods() {
 					if !slices.Contains(periods, p) {
 						t.Fatalf("%s: production for %s", id, p)
 					}

@@ -148,17 +148,17 @@ var productionColumns = []string{"partner", "period", "sourced_pipeline", "sourc
 func parseProduction(t testing.TB, data []byte) map[string]model.Series {
 	t.Helper()
 	recs := readCSV(t, "production", data, productionColumns)
-	out := map[string]model.Series{}
+	raw := map[string]map[model.Period]map[string]float64{}
 	for i, r := range recs {
 		where := "production line " + strconv.Itoa(i+2)
 		p, err := model.ParsePeriod(r[1])
 		if err != nil {
 			t.Fatalf("%s: %v", where, err)
 		}
-		s := out[r[0]]
+		s := raw[r[0]]
 		if s == nil {
-			s = model.Series{}
-			out[r[0]] = s
+			s = map[model.Period]map[string]float64{}
+			raw[r[0]] = s
 		}
 		if _, dup := s[p]; dup {
 			t.Fatalf("%s: %s has two rows for %s", where, r[0], p)
@@ -168,6 +168,10 @@ func parseProduction(t testing.TB, data []byte) map[string]model.Series {
 			vals[col] = parseMoney(t, where+": "+col, r[j+2])
 		}
 		s[p] = vals
+	}
+	out := make(map[string]model.Series, len(raw))
+	for id, s := range raw {
+		out[id] = model.SeriesOf(s)
 	}
 	return out
 }

@@ -299,8 +299,11 @@ func (p *profile) partner(p0 model.Period, tier string) *model.Partner {
 	return &model.Partner{ID: p.id, Name: p.name, Track: p.track, Tier: tier, Joined: p.joined.time(p0)}
 }
 
-func (p *profile) series(p0 model.Period) model.Series {
-	s := model.Series{}
+func (p *profile) series(p0 model.Period) model.Series { return model.SeriesOf(p.values(p0)) }
+
+// values is the profile's production by period.
+func (p *profile) values(p0 model.Period) map[model.Period]map[string]float64 {
+	s := map[model.Period]map[string]float64{}
 	for i, row := range p.rows {
 		if row != nil {
 			s[p0.Step(i-3)] = row
@@ -377,7 +380,7 @@ func (p *profile) setReason(r int, reason string) {
 // a window of production at the new tier's level (or, for a demotion, two
 // windows below the old tier).
 func explainOldMoves(rng *rand.Rand, prog *model.Program, p0 model.Period, p *profile) {
-	real := p.series(p0)
+	real := p.values(p0)
 	for i := range p.moves {
 		m := &p.moves[i]
 		m.by = p.manager
@@ -393,7 +396,7 @@ func explainOldMoves(rng *rand.Rand, prog *model.Program, p0 model.Period, p *pr
 			if attempt == 20000 {
 				fail("%s: no explanation for the move at P%d", p.id, m.review)
 			}
-			s := model.Series{}
+			s := map[model.Period]map[string]float64{}
 			for q := m.review - 2; q <= m.review; q++ {
 				if q >= -3 {
 					s[p0.Step(q)] = real[p0.Step(q)]
@@ -401,7 +404,7 @@ func explainOldMoves(rng *rand.Rand, prog *model.Program, p0 model.Period, p *pr
 				}
 				s[p0.Step(q)] = draw(rng, prog, p.track, level, false)
 			}
-			pr := model.Propose(prog, p.partner(p0, m.from), s, p0.Step(m.review))
+			pr := model.Propose(prog, p.partner(p0, m.from), model.SeriesOf(s), p0.Step(m.review))
 			if pr.Kind.IsMove() && pr.To == m.to {
 				m.reason = pr.Explanation
 				break

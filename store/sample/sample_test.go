@@ -83,7 +83,7 @@ func TestFilesShape(t *testing.T) {
 				if !ids[id] {
 					t.Errorf("production for %q, who is not in the roster", id)
 				}
-				for p := range s {
+				for p := range s.Periods() {
 					if !slices.Contains(periods, p) {
 						t.Errorf("%s: production for %s, outside %v", id, p, periods)
 					}
@@ -127,12 +127,12 @@ func TestFilesStories(t *testing.T) {
 			}
 			s := series[nw.ID]
 			for _, p := range p0.Window(2) {
-				if s[p]["sourced_pipeline"] != 0 || s[p]["sourced_revenue"] != 0 {
-					t.Errorf("Northwind sourced something in %s: %v", p, s[p])
+				if v := s.Map()[p]; v["sourced_pipeline"] != 0 || v["sourced_revenue"] != 0 {
+					t.Errorf("Northwind sourced something in %s: %v", p, v)
 				}
 			}
-			if s[p0]["employees"] < 10000 {
-				t.Errorf("Northwind has %v employees, want a large partner", s[p0]["employees"])
+			if e, _ := s.Get(p0, "employees"); e < 10000 {
+				t.Errorf("Northwind has %v employees, want a large partner", e)
 			}
 			if ev := model.Evaluate(prog, &nw, s, p0.Step(-2)); ev.Earned != "gold" {
 				t.Errorf("Northwind earned %s for %s, want gold: strong until two quarters ago", ev.Earned, p0.Step(-2))
@@ -157,7 +157,7 @@ func TestFilesStories(t *testing.T) {
 			if !ok || bp.Name != "Brightpath Analytics" || bp.Tier != prog.EntryTier().Key {
 				t.Fatalf("Brightpath Analytics: %+v", bp)
 			}
-			if e := series[bp.ID][p0]["employees"]; e > 100 {
+			if e, _ := series[bp.ID].Get(p0, "employees"); e > 100 {
 				t.Errorf("Brightpath has %v employees, want a small partner", e)
 			}
 			pr = props[bp.ID]

@@ -1,0 +1,13 @@
+package store
+
+import "testing"
+
+// For the external benchmarks (package store_test), which drive the app.
+var (
+	GenStore    = genStore
+	TestProgram = testProgram
+)
+
+// RawScan is BenchmarkRawScan's one pass: open the file, walk partners and
+// production, decode every record.
+func (s *Store) RawScan(b *testing.B) { rawScan(b, s) }
