@@ -75,26 +75,53 @@ func (s *Store) OpenReview() (*model.Review, error) {
 
 // StartOrResumeReview returns the review of period, starting it if there
 // is none: every active partner is evaluated on the stored production and
-// the proposals are frozen, in one transaction. Only one review is open
-// at a time.
+// the proposals are frozen, in one transaction. Only one review is open at
+// a time, and only a period that has ended and comes after the last
+// finalized review can start (model.CheckReviewPeriod). An open review
+// with no decisions yet is evaluated again when data was imported since it
+// started, so a review begun too early does not freeze stale proposals.
+// Resuming is a read: the write lock is taken only to start or refresh.
 func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, bool, error) {
-	var (
-		r       *model.Review
-		started bool
-	)
-	err := s.update(func(tx *bolt.Tx) error {
+	var r *model.Review
+	err := s.view(func(tx *bolt.Tx) error {
 		existing, err := getReview(tx, period)
-		if err == nil {
+		if err == nil && !needsRefresh(tx, existing) {
+			r = existing
+		}
+		return err
+	})
+	if r != nil {
+		return r, false, nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, false, fmt.Errorf("review %s: %w", period, err)
+	}
+	started := false
+	err = s.update(func(tx *bolt.Tx) error {
+		existing, err := getReview(tx, period)
+		switch {
+		case err == nil && !needsRefresh(tx, existing):
 			r = existing
 			return errNoChange
-		}
-		if !errors.Is(err, ErrNotFound) {
+		case err == nil:
+			if err := tx.Bucket(bucketReviews).DeleteBucket([]byte(period.String())); err != nil {
+				return err
+			}
+		case !errors.Is(err, ErrNotFound):
 			return err
-		}
-		if open, err := openReview(tx); err == nil {
-			return fmt.Errorf("the %s review is still open: finalize it before starting %s", open.Period, period)
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
+		default:
+			if open, err := openReview(tx); err == nil {
+				return fmt.Errorf("the %s review is still open: finalize or discard it before starting %s", open.Period, period)
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			headers, err := reviewHeaders(tx)
+			if err != nil {
+				return err
+			}
+			if err := model.CheckReviewPeriod(p, period, at, headers); err != nil {
+				return err
+			}
 		}
 		partners, err := readPartners(tx)
 		if err != nil {
@@ -112,6 +139,60 @@ func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by st
 		return nil, false, fmt.Errorf("review %s: %w", period, err)
 	}
 	return r, started, nil
+}
+
+// DiscardReview deletes an open review and its decisions, so it can be
+// started again on current data. A finalized review is history: refused.
+func (s *Store) DiscardReview(period model.Period) error {
+	err := s.update(func(tx *bolt.Tx) error {
+		r, err := getReview(tx, period)
+		if err != nil {
+			return err
+		}
+		if r.Status == model.ReviewFinalized {
+			return model.ErrFinalized
+		}
+		return tx.Bucket(bucketReviews).DeleteBucket([]byte(period.String()))
+	})
+	if err != nil {
+		return fmt.Errorf("discard review %s: %w", period, err)
+	}
+	return nil
+}
+
+// needsRefresh reports whether an open review nobody has decided on yet
+// predates an import: its frozen proposals no longer match the data.
+func needsRefresh(tx *bolt.Tx, r *model.Review) bool {
+	if r.Status != model.ReviewOpen || len(r.Decisions) > 0 {
+		return false
+	}
+	stale := false
+	_ = tx.Bucket(bucketImports).ForEach(func(_, v []byte) error {
+		var rec ImportRecord
+		if json.Unmarshal(v, &rec) == nil && rec.At.After(r.StartedAt) {
+			stale = true
+		}
+		return nil
+	})
+	return stale
+}
+
+// reviewHeaders reads every review's period and status, without proposals.
+func reviewHeaders(tx *bolt.Tx) ([]*model.Review, error) {
+	root := tx.Bucket(bucketReviews)
+	if root == nil {
+		return nil, nil
+	}
+	var out []*model.Review
+	err := root.ForEachBucket(func(k []byte) error {
+		var h reviewHeader
+		if err := json.Unmarshal(root.Bucket(k).Get(keyReview), &h); err != nil {
+			return fmt.Errorf("review %s: %w", k, err)
+		}
+		out = append(out, &model.Review{Period: h.Period, Status: h.Status})
+		return nil
+	})
+	return out, err
 }
 
 // UpdateReview reads the review of period in one write transaction, runs

@@ -297,3 +297,77 @@ func TestCrashDuringReview(t *testing.T) {
 		t.Logf("round %d: %d decisions confirmed, review %s", round, len(confirmed), r.Status)
 	}
 }
+
+func TestReviewPeriodsRefreshAndDiscard(t *testing.T) {
+	s := reviewStore(t)
+	p := testProgram()
+	at := testNow
+
+	if _, _, err := s.StartOrResumeReview(p, model.MustPeriod("2030-Q1"), "dana", at); !errors.Is(err, model.ErrPeriod) {
+		t.Errorf("a period that has not ended: err = %v", err)
+	}
+
+	// Started before the data came in: no decisions, so it is evaluated again.
+	r, _, err := s.StartOrResumeReview(p, q3, "dana", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr, _ := r.Proposal("contoso"); pr.Kind != model.Hold {
+		t.Fatalf("contoso: %s", pr.Kind)
+	}
+	s.opts.Now = func() time.Time { return at.Add(time.Hour) }
+	bump := "partner,period,sourced_pipeline,sourced_revenue,certified_reps,joint_customers,registered_deals\n" +
+		"contoso,2026-Q3,900000,400000,9,12,20\n"
+	if _, err := s.ImportProduction("late.csv", []byte(bump), p, DefaultProductionColumns(), ImportOptions{Now: at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	r, started, err := s.StartOrResumeReview(p, q3, "dana", at.Add(2*time.Hour))
+	if err != nil || !started {
+		t.Fatalf("refresh: started %v, %v", started, err)
+	}
+	if pr, _ := r.Proposal("contoso"); pr.Kind != model.Promote || pr.To != "gold" {
+		t.Errorf("after the late import contoso is %s → %s, want a promotion to gold", pr.Kind, pr.To)
+	}
+
+	// Once someone decided, the proposals stay as they were seen.
+	if _, err := s.UpdateReview(q3, func(r *model.Review) error { _, err := r.Accept("contoso", "dana", at); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportProduction("later.csv", []byte(strings.Replace(bump, "900000", "1", 1)), p, DefaultProductionColumns(), ImportOptions{Now: at.Add(3 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if r, started, _ := s.StartOrResumeReview(p, q3, "dana", at.Add(4*time.Hour)); started || r.Decision("contoso").Kind != model.Accepted {
+		t.Errorf("a review with decisions was evaluated again (started %v)", started)
+	}
+
+	// Discard drops it; the period can start again.
+	if err := s.DiscardReview(q3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Review(q3); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after discard: %v", err)
+	}
+	if _, started, err := s.StartOrResumeReview(p, q3, "dana", at); err != nil || !started {
+		t.Fatalf("restart after discard: started %v, %v", started, err)
+	}
+	for _, id := range []string{"northwind-global", "brightpath-analytics", "contoso"} {
+		if _, err := s.UpdateReview(q3, func(r *model.Review) error {
+			if pr, _ := r.Proposal(id); !pr.Kind.IsMove() {
+				return nil
+			}
+			_, err := r.Accept(id, "dana", at)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.FinalizeReview(p, q3, "dana", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DiscardReview(q3); !errors.Is(err, model.ErrFinalized) {
+		t.Errorf("discarding a finalized review: err = %v", err)
+	}
+	if _, _, err := s.StartOrResumeReview(p, q2, "dana", at); !errors.Is(err, model.ErrPeriod) {
+		t.Errorf("a period before the finalized one: err = %v", err)
+	}
+}

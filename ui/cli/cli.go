@@ -63,7 +63,7 @@ func commands() []command {
 		{"init", "[--sample] [--size N]", "write the config from the example; create the store", runInit},
 		{"import", "partners|production FILE", "import a roster or production CSV", runImport},
 		{"show", "NAME [--json]", "the lookup card of a partner", runShow},
-		{"review", "[--period P] [--json] | decide ... | finalize", "start, resume, decide and finalize a review", runReview},
+		{"review", "[--period P] [--json] | decide | undo | finalize | discard", "start, resume, decide and finalize a review", runReview},
 		{"check", "[--json]", "health checks; exit 1 on errors", runCheck},
 		{"export", "partners|history|review --format csv|json|md", "write data for other tools", runExport},
 		{"backup", "FILE", "copy a consistent snapshot of the store", runBackup},

@@ -19,6 +19,7 @@ const reviewHelp = `Start or resume the review for a period and list its proposa
   partnertiers review decide PARTNER override TIER --reason TEXT [--period P]
   partnertiers review undo PARTNER [--period P]
   partnertiers review finalize [--period P]
+  partnertiers review discard [--period P]   drop an open review and its decisions
 
 Without --period: the open review if there is one, else the last complete
 period. Every decision is saved at once; finalize applies them all together.`
@@ -73,8 +74,17 @@ func runReview(c *ctx, args []string) error {
 			return err
 		}
 		return rv.finalize()
+	case "discard":
+		if err := wantArgs(fs, pos, 1, "discard"); err != nil {
+			return err
+		}
+		if err := st.DiscardReview(rv.period); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stdout, "discarded the %s review and its decisions\n", rv.period)
+		return nil
 	}
-	return usagef("review: unknown subcommand %q: want decide, undo or finalize", sub)
+	return usagef("review: unknown subcommand %q: want decide, undo, finalize or discard", sub)
 }
 
 type reviewCmd struct {
