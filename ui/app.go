@@ -54,6 +54,9 @@ type ReviewStore interface {
 	// tier-since, history, status). On undecided moves it returns the
 	// review and an error wrapping model.ErrUndecided, writing nothing.
 	FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error)
+	// DiscardReview deletes an open review and its decisions; a finalized
+	// one is refused with model.ErrFinalized.
+	DiscardReview(period model.Period) error
 	// Reviews is every review, in any order.
 	Reviews() ([]*model.Review, error)
 	// OpenReview is the open review; an error wrapping store.ErrNotFound

@@ -174,3 +174,19 @@ func (f *fakeReviews) review(period model.Period) *model.Review {
 	defer f.mu.Unlock()
 	return cloneReview(f.reviews[period])
 }
+
+func (f *fakeReviews) DiscardReview(period model.Period) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	r, ok := f.reviews[period]
+	switch {
+	case !ok:
+		return fmt.Errorf("review %s: %w", period, store.ErrNotFound)
+	case r.Status == model.ReviewFinalized:
+		return model.ErrFinalized
+	}
+	delete(f.reviews, period)
+	f.writes++
+	return nil
+}

@@ -40,6 +40,7 @@ type KeyMap struct {
 	Override key.Binding
 	Undo     key.Binding
 	Finalize key.Binding
+	Discard  key.Binding // drop an open review and its decisions
 	Holds    key.Binding // show or hide the holds
 	Periods  key.Binding // the list of periods and past reviews
 	Summary  key.Binding
@@ -92,6 +93,7 @@ func DefaultKeyMap() KeyMap {
 		Override: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "override")),
 		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		Finalize: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "finalize")),
+		Discard:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "discard review")),
 		Holds:    key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "show holds")),
 		Periods:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "periods")),
 		Summary:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "summary")),
@@ -120,7 +122,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown},
 		{k.Top, k.Bottom, k.Open, k.Back},
 		{k.Filter, k.Sort},
-		{k.Accept, k.Override, k.Undo, k.Finalize, k.Holds, k.Periods, k.Summary},
+		{k.Accept, k.Override, k.Undo, k.Finalize, k.Discard, k.Holds, k.Periods, k.Summary},
 		{k.NextTab, k.PrevTab, k.GoToTab, k.Help, k.Quit, k.ForceQuit},
 	}
 }

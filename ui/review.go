@@ -22,6 +22,7 @@ const (
 	reviewPeriods                   // periods to start, past reviews to browse
 	reviewList                      // a review's proposals and the evidence
 	reviewConfirm                   // the finalize confirmation
+	reviewDiscard                   // the discard confirmation
 	reviewSummary                   // the counts: after finalize, or as they stand
 )
 
@@ -151,6 +152,12 @@ type (
 		rv     *preparedReview // nil when the store returned none
 		done   string          // what to say on success
 		dialog bool            // the override dialog's write
+		err    error
+	}
+	discardedMsg struct {
+		toReview
+		seq    int
+		period model.Period
 		err    error
 	}
 	finalizedMsg struct {
@@ -556,6 +563,10 @@ func (s *reviewScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Accept, k.Override, k.Undo, k.Finalize, holds, k.Down, k.Up}
 	case reviewConfirm:
 		return []key.Binding{k.Confirm, k.Cancel}
+	case reviewDiscard:
+		confirm := k.Confirm
+		confirm.SetHelp("y/enter", "discard")
+		return []key.Binding{confirm, k.Cancel}
 	case reviewSummary:
 		browse := k.Back
 		browse.SetHelp("esc/enter", "decisions")

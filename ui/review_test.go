@@ -89,7 +89,7 @@ func TestReviewPeriodPicker(t *testing.T) {
 	press(t, a, "p")
 	wantText(t, a, "The 2026-Q1 review is open")
 	press(t, a, "g", "enter")
-	wantText(t, a, "The 2026-Q1 review is open: finalize it before starting another")
+	wantText(t, a, "The 2026-Q1 review is open: finalize it, or discard it with D, before starting …")
 	if f.review(reviewPeriod) != nil {
 		t.Error("a second review was started while one is open")
 	}
@@ -694,4 +694,31 @@ func TestReviewResizeShowsWhatIsAbove(t *testing.T) {
 	a.Update(windowSize(60, 15))
 	a.Update(windowSize(100, 30))
 	wantText(t, a, "PROMOTE · 2", "Brightpath Analytics", "Harbor Point IT", "› Northwind Global")
+}
+
+func TestReviewDiscard(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	selectPartner(t, a, "Northwind Global")
+	press(t, a, "a")
+	press(t, a, "D")
+	wantText(t, a, "Discard the 2026-Q2 review?", "every decision made so far (1) are deleted", "y/enter discard")
+	press(t, a, "n")
+	if f.review(reviewPeriod) == nil {
+		t.Fatal("n discarded the review")
+	}
+	wantText(t, a, "Kept the review")
+	press(t, a, "D", "y")
+	if f.review(reviewPeriod) != nil {
+		t.Fatal("y did not discard the review")
+	}
+	if s := reviewOf(a); s.mode != reviewPeriods || s.open != nil {
+		t.Errorf("after discard: mode %d, open %v", s.mode, s.open != nil)
+	}
+	wantText(t, a, "Discarded the 2026-Q2 review", "No review is open")
+	// It starts again, with no decisions.
+	press(t, a, "enter")
+	if r := f.review(reviewPeriod); r == nil || len(r.Decisions) != 0 {
+		t.Errorf("restart after discard: %+v", r)
+	}
 }

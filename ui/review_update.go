@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,6 +32,8 @@ func (s *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.onSaved(msg)
 	case finalizedMsg:
 		return s, s.onFinalized(msg)
+	case discardedMsg:
+		return s, s.onDiscarded(msg)
 	case tea.KeyPressMsg:
 		return s, s.handleKey(msg)
 	case tea.PasteMsg:
@@ -200,6 +203,8 @@ func (s *reviewScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.updateList(msg)
 	case reviewConfirm:
 		return s.updateConfirm(msg)
+	case reviewDiscard:
+		return s.updateDiscard(msg)
 	case reviewSummary:
 		return s.updateSummary(msg)
 	}
@@ -252,7 +257,7 @@ func (s *reviewScreen) openPeriod() tea.Cmd {
 		s.mode = reviewList
 		return nil
 	case s.open != nil:
-		return errStatus("The " + s.open.r.Period.String() + " review is open: finalize it before starting another")
+		return errStatus("The " + s.open.r.Period.String() + " review is open: finalize it, or discard it with D, before starting another")
 	}
 	return s.startCmd(row.period)
 }
@@ -308,8 +313,53 @@ func (s *reviewScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
 		return s.undo()
 	case key.Matches(msg, k.Finalize):
 		return s.askFinalize()
+	case key.Matches(msg, k.Discard):
+		return s.askDiscard()
 	}
 	return nil
+}
+
+// askDiscard asks before dropping the open review: its decisions go too.
+func (s *reviewScreen) askDiscard() tea.Cmd {
+	if why := s.writable(); why != "" {
+		return status(why)
+	}
+	if s.busy != "" {
+		return status("A decision is still being saved: D again in a moment")
+	}
+	s.mode = reviewDiscard
+	return nil
+}
+
+func (s *reviewScreen) updateDiscard(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch {
+	case key.Matches(msg, k.Confirm):
+		if why := s.writable(); why != "" || s.busy != "" {
+			s.mode = reviewList
+			return status(cmp.Or(why, "A decision is still being saved"))
+		}
+		s.seq++
+		s.busy = "Discarding the " + s.cur.r.Period.String() + " review…"
+		seq, st, period := s.seq, s.store, s.cur.r.Period
+		return func() tea.Msg { return discardedMsg{seq: seq, period: period, err: st.DiscardReview(period)} }
+	case key.Matches(msg, k.Cancel):
+		s.mode = reviewList
+		return status("Kept the review")
+	}
+	return nil
+}
+
+func (s *reviewScreen) onDiscarded(msg discardedMsg) tea.Cmd {
+	s.busy = ""
+	s.applied = max(s.applied, msg.seq)
+	if msg.err != nil {
+		s.mode = reviewList
+		return errStatus("Not discarded: " + msg.err.Error())
+	}
+	s.open, s.cur = nil, nil
+	s.mode = reviewPeriods
+	return tea.Batch(status("Discarded the "+msg.period.String()+" review: start it again from the list"), s.loadCmd())
 }
 
 // writable says why the review shown takes no decision, or "".

@@ -33,6 +33,8 @@ func (s *reviewScreen) View() string {
 		lines = s.listView()
 	case reviewConfirm:
 		lines = s.countsView(true)
+	case reviewDiscard:
+		lines = s.discardView()
 	case reviewSummary:
 		lines = s.countsView(false)
 	}
@@ -694,4 +696,18 @@ func (s *reviewScreen) countsView(confirm bool) []string {
 		lines = append(lines, pad+l)
 	}
 	return lines
+}
+
+// discardView asks before an open review and its decisions are dropped.
+func (s *reviewScreen) discardView() []string {
+	if s.cur == nil {
+		return nil
+	}
+	st, r := s.c.styles, s.cur.r
+	lines := []string{st.Title.Render("Discard the " + r.Period.String() + " review?"), ""}
+	text := fmt.Sprintf("Its %s and every decision made so far (%d) are deleted. Nothing was applied to any partner, "+
+		"so no tier changes. Start the review again from the period list to evaluate the current data.",
+		plural(len(r.Proposals), "proposal"), len(r.Decisions))
+	lines = append(lines, wrapText(st.Muted.Render, text, s.width, 0)...)
+	return append(lines, "", st.Muted.Render("y/enter discard · n/esc keep it"))
 }
