@@ -79,6 +79,9 @@ type App struct {
 	active  int
 
 	width, height int
+	// tick makes timer commands: tea.Tick, replaced in tests so a timer
+	// is told from a slow command by its type, not by waiting.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	footerHeight  int
 
 	loading   bool
@@ -92,7 +95,7 @@ func New(opts Options) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	a := &App{opts: opts, keys: DefaultKeyMap(), loading: true, width: 80, height: 24}
+	a := &App{opts: opts, keys: DefaultKeyMap(), loading: true, width: 80, height: 24, tick: tea.Tick}
 	if opts.NoColor {
 		a.styles = PlainStyles()
 	} else {
@@ -196,7 +199,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.statusGen++
 		a.footer.status, a.footer.isErr = clean(msg.text), msg.isErr
 		gen := a.statusGen
-		return tea.Tick(statusTimeout, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
+		return a.tick(statusTimeout, func(time.Time) tea.Msg { return clearStatusMsg{gen: gen} })
 	case clearStatusMsg:
 		if msg.gen == a.statusGen {
 			a.footer.status = ""

@@ -58,28 +58,37 @@ func newLoadedApp(t testing.TB, w, h int, noColor bool) *App {
 // send delivers one message and runs the commands it returns.
 func send(t testing.TB, a *App, msg tea.Msg) []tea.Msg {
 	t.Helper()
+	a.tick = pendingTick
 	_, cmd := a.Update(msg)
 	return run(t, a, cmd)
 }
 
+// timerMsg stands for a timer that has not fired: tests never wait for one.
+type timerMsg struct{}
+
+func pendingTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return timerMsg{} }
+}
+
 // run executes a command the way the runtime would, feeding its messages
-// back into Update, and returns every message it produced. Commands that
-// do not answer at once (ticks) are dropped; quitting stops the chain.
+// back into Update, and returns every message it produced. Timers (made by
+// pendingTick) never fire; quitting stops the chain.
 func run(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
 	if cmd == nil {
 		return nil
 	}
+	a.tick = pendingTick
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(100 * time.Millisecond):
-		return nil // a tick: its time never comes in a test
+	case <-time.After(30 * time.Second):
+		t.Fatalf("a command did not return in 30 s")
 	}
 	switch msg := msg.(type) {
-	case nil:
+	case nil, timerMsg:
 		return nil
 	case tea.BatchMsg:
 		var out []tea.Msg
