@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
@@ -638,5 +639,31 @@ func TestRowsAgreeWithEvaluate(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRunningQuarterIsNotEvaluated: production already imported for the
+// quarter under way must not change what the app shows; show and review
+// evaluate the last complete quarter, and so does the app.
+func TestRunningQuarterIsNotEvaluated(t *testing.T) {
+	snap := fixtureSnapshot()
+	running := model.MustPeriod("2026-Q3") // fixtureNow is in it
+	nw := snap.Production["northwind-global"].Map()
+	nw[running] = map[string]float64{"sourced_pipeline": 900000, "sourced_revenue": 400000, "certified_reps": 9, "registered_deals": 20}
+	snap.Production["northwind-global"] = model.SeriesOf(nw)
+	snap.Periods = append(snap.Periods, running)
+
+	d := buildDataset(fixtureProgram(), snap, fixtureNow)
+	if d.period.String() != "2026-Q2" {
+		t.Fatalf("evaluated %s, want the last complete quarter 2026-Q2", d.period)
+	}
+	for _, p := range d.trendPeriods {
+		if p == running {
+			t.Errorf("the trend includes the running quarter")
+		}
+	}
+	ev := model.Evaluate(d.program, &snap.Partners[slices.IndexFunc(snap.Partners, func(p model.Partner) bool { return p.ID == "northwind-global" })], snap.Production["northwind-global"], d.period)
+	if ev.Earned == "gold" {
+		t.Errorf("Northwind earns gold on the running quarter's numbers")
 	}
 }

@@ -102,12 +102,14 @@ type dataset struct {
 // It runs inside the load command, never in Update.
 func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *dataset {
 	d := &dataset{program: p, snap: snap}
-	if n := len(snap.Periods); n > 0 {
-		d.period = snap.Periods[n-1]
-		d.trendPeriods = snap.Periods[max(0, n-maxTrend):]
-	} else {
-		d.period = model.LastComplete(now, p.Cadence)
+	// The same period show and review use: the last complete one (or the
+	// latest with data when imports lag), never a period still running.
+	d.period = model.CurrentPeriod(now, p.Cadence, snap.Periods)
+	upTo := snap.Periods
+	for len(upTo) > 0 && d.period.Before(upTo[len(upTo)-1]) {
+		upTo = upTo[:len(upTo)-1]
 	}
+	d.trendPeriods = upTo[max(0, len(upTo)-maxTrend):]
 
 	for _, key := range p.TopTier().Criteria.Metrics() {
 		if m, ok := p.Metric(key); ok {
