@@ -101,12 +101,22 @@ func isNew(partner *Partner, period Period) bool {
 // consecutiveMisses counts the periods, ending at period and going back,
 // whose evaluation earned below the partner's current tier. It is computed
 // from production, so a fresh store with no review history still knows a
-// second miss from a first. The count stops at GraceReviews+1: no rule
-// needs more.
+// second miss from a first. An earlier period counts only as evidence: not
+// one the partner joined during, nor one whose window reaches back before
+// its first recorded production (the store cannot tell a miss there from
+// data not imported). The count stops at GraceReviews+1: no rule needs more.
 func consecutiveMisses(p *Program, partner *Partner, s Series, period Period) int {
 	cur := p.TierIndex(partner.Tier)
+	var first Period
+	for q := range s.Periods() {
+		first = q // oldest first: the first one is the earliest
+		break
+	}
 	n := 0
 	for q := period; n <= p.GraceReviews; q = q.Prev() {
+		if q != period && (isNew(partner, q) || (!first.IsZero() && q.Window(p.Window)[0].Before(first))) {
+			break
+		}
 		if p.TierIndex(Evaluate(p, partner, s, q).Earned) >= cur {
 			break
 		}

@@ -41,7 +41,13 @@ func TestPropose(t *testing.T) {
 		{name: "grace 2 holds two misses",
 			tier: "silver", grace: 2, series: SeriesOf(byPeriod{MustPeriod("2025-Q4"): silverQ, q1: silverQ, q2: noneQ, q3: noneQ}), kind: Grace, to: "silver", explain: "miss 2 of 2"},
 		{name: "grace 2 demotes the third",
-			tier: "silver", grace: 2, series: SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}), kind: Demote, to: "registered"},
+			tier: "silver", grace: 2, series: SeriesOf(byPeriod{MustPeriod("2025-Q4"): noneQ, q1: noneQ, q2: noneQ, q3: noneQ}), kind: Demote, to: "registered"},
+		{name: "a window reaching before the first production is no evidence of a miss",
+			tier: "silver", series: SeriesOf(byPeriod{q2: vals("pipeline", 60000, "reps", 2, "deals", 4), q3: vals("pipeline", 30000, "reps", 2, "deals", 4)}), kind: Grace, to: "silver"},
+		{name: "with the period before it on record, the same miss demotes",
+			tier: "silver", series: SeriesOf(byPeriod{q1: vals("reps", 2), q2: vals("pipeline", 60000, "reps", 2, "deals", 4), q3: vals("pipeline", 30000, "reps", 2, "deals", 4)}), kind: Demote, to: "registered"},
+		{name: "the period a partner joined in is no miss",
+			tier: "silver", joined: "2026-06-20", series: SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}), kind: Grace, to: "silver"},
 		{name: "a fresh store still knows a second miss from production",
 			tier: "silver", series: SeriesOf(byPeriod{}), kind: Demote, to: "registered"},
 		{name: "new partner below its tier is held as new",
@@ -50,8 +56,8 @@ func TestPropose(t *testing.T) {
 			tier: "registered", joined: "2026-07-02", series: SeriesOf(byPeriod{}), kind: New, to: "registered"},
 		{name: "new partner that already earns more is promoted",
 			tier: "registered", joined: "2026-08-01", series: SeriesOf(byPeriod{q3: vals("pipeline", 400000, "revenue", 150000, "reps", 5, "deals", 10)}), kind: Promote, to: "gold"},
-		{name: "joined on the first day of the period is not new",
-			tier: "silver", joined: "2026-07-01", series: SeriesOf(byPeriod{q2: noneQ, q3: noneQ}), kind: Demote, to: "registered"},
+		{name: "joined on the first day of the period: not new, and its first miss is a grace hold",
+			tier: "silver", joined: "2026-07-01", series: SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}), kind: Grace, to: "silver"},
 		{name: "isv track thresholds decide the hold",
 			tier: "gold", track: "isv", series: SeriesOf(byPeriod{q2: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6), q3: vals("pipeline", 160000, "revenue", 80000, "reps", 5, "customers", 6)}), kind: Hold, to: "gold"},
 		{name: "the same production on reseller is a grace hold",
@@ -102,7 +108,8 @@ func TestDemotionExplainsEveryMiss(t *testing.T) {
 	p := testProgram()
 	q3 := MustPeriod("2026-Q3")
 	partner := &Partner{ID: "nw", Name: "Northwind", Track: "reseller", Tier: "gold", Joined: day("2020-01-01")}
-	pr := Propose(p, partner, SeriesOf(byPeriod{q3: vals("reps", 3, "customers", 5)}), q3)
+	miss := vals("reps", 3, "customers", 5)
+	pr := Propose(p, partner, SeriesOf(byPeriod{MustPeriod("2026-Q1"): miss, MustPeriod("2026-Q2"): miss, q3: miss}), q3)
 	if pr.Kind != Demote {
 		t.Fatalf("kind = %s, want demote", pr.Kind)
 	}

@@ -19,7 +19,7 @@ func reviewFixture() (*Program, []Partner, map[string]Series) {
 	}
 	prod := map[string]Series{
 		"up":     SeriesOf(byPeriod{q2: goldQ, q3: goldQ}),
-		"down":   SeriesOf(byPeriod{q2: noneQ, q3: noneQ}),
+		"down":   SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}),
 		"grace":  SeriesOf(byPeriod{q1: silverQ, q2: silverQ, q3: noneQ}),
 		"steady": SeriesOf(byPeriod{q2: silverQ, q3: silverQ}),
 	}

@@ -26,6 +26,7 @@ func reviewStore(t testing.TB) *Store {
 	gold := map[string]float64{"sourced_pipeline": 250000, "sourced_revenue": 100000, "certified_reps": 6, "joint_customers": 7}
 	silver := map[string]float64{"sourced_pipeline": 60000, "certified_reps": 2, "registered_deals": 3}
 	err := s.PutProduction([]model.Production{
+		{Partner: "northwind-global", Period: model.MustPeriod("2026-Q1"), Values: map[string]float64{"certified_reps": 3}},
 		{Partner: "northwind-global", Period: q2, Values: map[string]float64{"certified_reps": 3}},
 		{Partner: "northwind-global", Period: q3, Values: map[string]float64{"certified_reps": 3}},
 		{Partner: "brightpath-analytics", Period: q2, Values: gold},

@@ -81,8 +81,8 @@ type App struct {
 	width, height int
 	// tick makes timer commands: tea.Tick, replaced in tests so a timer
 	// is told from a slow command by its type, not by waiting.
-	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	footerHeight  int
+	tick         func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	footerHeight int
 
 	loading   bool
 	err       error
