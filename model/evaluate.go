@@ -159,14 +159,10 @@ func GapSentence(p *Program, c TierCheck) string {
 			all = append(all, phrase)
 		}
 	}
-	var parts []string
-	if len(all) > 0 {
-		parts = append(parts, joinAnd(all))
-	}
 	if len(anyOf) > 0 && !anyMet {
-		parts = append(parts, "one of "+strings.Join(anyOf, " or "))
+		all = append(all, "one of "+strings.Join(anyOf, " or "))
 	}
-	return "needs " + strings.Join(parts, " and ") + " for " + name
+	return "needs " + joinAnd(all) + " for " + name
 }
 
 // EvidenceLine reads "sourced pipeline $0 of $250,000".

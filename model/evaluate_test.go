@@ -158,3 +158,14 @@ func TestStanding(t *testing.T) {
 		}
 	}
 }
+
+func TestGapSentenceAllAndAny(t *testing.T) {
+	p := testProgram()
+	q3 := MustPeriod("2026-Q3")
+	ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: "silver"}, SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 3, "customers", 6)}), q3)
+	c, _ := ev.Check("gold")
+	want := "needs $300,000 more sourced pipeline, $150,000 more sourced revenue, 2 more certified reps and one of 10 more registered deals or 2 more joint customers for Gold"
+	if got := GapSentence(p, c); got != want {
+		t.Errorf("GapSentence = %q\nwant %q", got, want)
+	}
+}
