@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,9 +113,14 @@ func New(opts Options) *App {
 		newHealthScreen(a.c, opts),
 	}
 	a.tabs = tabs{c: a.c}
-	for _, s := range a.screens {
+	var digits []string
+	for i, s := range a.screens {
 		a.tabs.titles = append(a.tabs.titles, s.Title())
+		digits = append(digits, strconv.Itoa(i+1))
 	}
+	// The digits are the tabs there are: help never offers a tab to come.
+	a.keys.GoToTab.SetKeys(digits...)
+	a.keys.GoToTab.SetHelp("1-"+strconv.Itoa(len(a.screens)), "go to tab")
 	a.footer = newFooter(a.c)
 	a.layout()
 	return a
@@ -246,10 +252,7 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.PrevTab):
 			return a.setTab(a.active - 1 + len(a.screens))
 		case key.Matches(msg, k.GoToTab):
-			if n := int(msg.String()[0] - '1'); n < len(a.screens) {
-				return a.setTab(n)
-			}
-			return status("No tab " + msg.String() + " yet")
+			return a.setTab(int(msg.String()[0] - '1'))
 		}
 	}
 	if a.data == nil {

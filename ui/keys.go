@@ -11,7 +11,7 @@ type KeyMap struct {
 	Help      key.Binding
 	NextTab   key.Binding
 	PrevTab   key.Binding
-	GoToTab   key.Binding // 1–4: Partners, Review, Health (a Calendar tab is to come)
+	GoToTab   key.Binding // 1 to the number of tabs; New sets the keys
 
 	// Lists and scrolled views.
 	Up           key.Binding
