@@ -182,7 +182,9 @@ func TestReviewAccept(t *testing.T) {
 	if l := lineWith(t, a, "Northwind Global   "); !strings.Contains(l, "✓ accepted") {
 		t.Errorf("row after accept: %q", l)
 	}
-	wantText(t, a, "1 of 4 moves decided", "✓ Accepted: Gold → Silver by dana, 2026-07-15 09:00", "Accepted Northwind Global: Gold → Silver")
+	wantText(t, a, "Accepted Northwind Global: Gold → Silver")
+	selectPartner(t, a, "Northwind Global") // the cursor moved on to the next move
+	wantText(t, a, "1 of 4 moves decided", "✓ Accepted: Gold → Silver by dana, 2026-07-15 09:00")
 	// Accepting again writes nothing.
 	writes := f.writes
 	press(t, a, "a")
@@ -207,7 +209,7 @@ func TestReviewShowsOnlyWhatTheStoreConfirmed(t *testing.T) {
 	}
 	// A decision made meanwhile waits for it, and shows only once saved.
 	calls := f.calls
-	press(t, a, "j", "a")
+	press(t, a, "a") // the cursor moved on to Northwind, the next move
 	if f.calls != calls || len(s.queue) != 1 {
 		t.Fatalf("the second decision did not wait: %d store calls, %d queued", f.calls-calls, len(s.queue))
 	}
@@ -395,6 +397,7 @@ func TestReviewUndo(t *testing.T) {
 	a := startReview(t, f)
 	selectPartner(t, a, "Northwind Global")
 	press(t, a, "a")
+	selectPartner(t, a, "Northwind Global")
 	press(t, a, "u")
 	if _, ok := f.decision(reviewPeriod, "northwind-global"); ok {
 		t.Error("undo left the decision in the store")
@@ -720,5 +723,22 @@ func TestReviewDiscard(t *testing.T) {
 	press(t, a, "enter")
 	if r := f.review(reviewPeriod); r == nil || len(r.Decisions) != 0 {
 		t.Errorf("restart after discard: %+v", r)
+	}
+}
+
+func TestAcceptMovesToTheNextUndecided(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	selectPartner(t, a, "Brightpath Analytics")
+	press(t, a, "a")
+	if pr, _ := reviewOf(a).selectedProposal(); pr.Name != "Harbor Point IT" {
+		t.Fatalf("after accepting Brightpath the cursor is on %q, want the next pending move", pr.Name)
+	}
+	press(t, a, "a", "a")
+	if n := len(reviewOf(a).cur.undecided); n != 1 {
+		t.Fatalf("%d moves undecided after three accepts, want 1", n)
+	}
+	if pr, _ := reviewOf(a).selectedProposal(); f.review(reviewPeriod).Decision(pr.Partner).Kind != model.Pending {
+		t.Errorf("the cursor rests on %q, which is decided", pr.Name)
 	}
 }

@@ -388,10 +388,34 @@ func (s *reviewScreen) accept() tea.Cmd {
 	}
 	done := "Accepted " + clean(pr.Name) + ": " + s.moveText(pr)
 	by, now := s.by, s.now
-	return s.decide(write{busy: "Saving…", done: done, fn: func(r *model.Review) error {
+	cmd := s.decide(write{busy: "Saving…", done: done, fn: func(r *model.Review) error {
 		_, err := r.Accept(pr.Partner, by, now())
 		return err
 	}})
+	s.nextUndecided(s.selected())
+	return cmd
+}
+
+// nextUndecided moves the cursor on to the next move still waiting after
+// proposal from, so a run of accepts walks the review; it stays put when
+// nothing else waits. The screen shows the decision only once saved.
+func (s *reviewScreen) nextUndecided(from int32) {
+	var first int32 = -1
+	for _, i := range s.cur.undecided {
+		if i == from {
+			continue
+		}
+		if i > from {
+			s.moveTo(i)
+			return
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		s.moveTo(first)
+	}
 }
 
 func (s *reviewScreen) undo() tea.Cmd {
