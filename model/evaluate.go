@@ -194,6 +194,9 @@ func listEvidence(p *Program, es []Evidence) string {
 // "Misses every Gold criterion; earns Registered."
 func Standing(p *Program, ev Evaluation) string {
 	name := p.TierName(ev.Current)
+	if p.TierIndex(ev.Current) < 0 {
+		return fmt.Sprintf("%q is not a tier of this program; earns %s.", ev.Current, p.TierName(ev.Earned))
+	}
 	cur := ev.CurrentCheck()
 	earns := ""
 	if ev.Earned != ev.Current {

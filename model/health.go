@@ -52,7 +52,7 @@ const overdueAfter = 30 * 24 * time.Hour
 // Health runs every check and returns the findings worst first.
 func Health(in HealthInput) []Finding {
 	checks := []func(HealthInput) Finding{
-		checkTierCount, checkAllocationLadder, checkSizeMetrics, checkRatchet,
+		checkTierCount, checkAllocationLadder, checkSizeMetrics, checkUnknownTiers, checkRatchet,
 		checkOverdue, checkTopTierCrowded, checkOverridesUpward, checkCapacity,
 	}
 	out := make([]Finding, 0, len(checks))
@@ -126,6 +126,31 @@ func checkSizeMetrics(in HealthInput) Finding {
 	f.Severity = Error
 	f.Detail = strings.Join(uses, "; ") + ": the partner's own size earns it a tier"
 	f.Fix = "replace size criteria with production: sourced pipeline, revenue, certified reps, joint customers"
+	return f
+}
+
+func checkUnknownTiers(in HealthInput) Finding {
+	f := Finding{Check: "unknown-tier", Title: "Every partner holds a tier of the program"}
+	var odd []string
+	n := 0
+	for _, pa := range in.Partners {
+		if pa.Active() && in.Program.TierIndex(pa.Tier) < 0 {
+			n++
+			if len(odd) < 5 {
+				odd = append(odd, fmt.Sprintf("%s (%q)", pa.Name, pa.Tier))
+			}
+		}
+	}
+	if n == 0 {
+		f.Detail = "every active partner holds a tier the config defines"
+		return f
+	}
+	f.Severity = Error
+	f.Detail = fmt.Sprintf("%s in tiers the config does not define: %s", Plural(n, "partner", "partners"), strings.Join(odd, ", "))
+	if n > len(odd) {
+		f.Detail += ", …"
+	}
+	f.Fix = "add the tier back to the config, or run a review: it places each of them where its production earns"
 	return f
 }
 

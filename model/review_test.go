@@ -165,6 +165,7 @@ func TestHealth(t *testing.T) {
 		{"healthy program", func(in *HealthInput) {}, "ratchet", OK, "1 demotion and 1 promotion in the last twelve months"},
 		{"ratchet: promotions only", func(in *HealthInput) { in.History = in.History[:1] }, "ratchet", Error, "no demotion in the last twelve months"},
 		{"ratchet: an old demotion does not count", func(in *HealthInput) { in.History[1].At = day("2025-06-01") }, "ratchet", Error, "tiers only ratchet up"},
+		{"a tier the config lost", func(in *HealthInput) { in.Partners[1].Tier = "platinum" }, "unknown-tier", Error, `Downhill ("platinum")`},
 		{"five tiers", func(in *HealthInput) {
 			for i := 4; i <= 5; i++ {
 				in.Program.Tiers = append(in.Program.Tiers, Tier{Key: "t" + string(rune('0'+i)), Name: "T", Rank: i + 10, Allocation: Allocation{HoursPerWeek: float64(10 * i)}})

@@ -22,7 +22,7 @@ func TestHealthWorstFirst(t *testing.T) {
 	}
 	got := screenText(a)
 	wantText(t, a,
-		"Health · 1 error · 1 warning · 6 ok",
+		"Health · 1 error · 1 warning · 7 ok",
 		"ERROR  Partners move down as well as up",
 		"No demotion in the last twelve months (0 promotions): tiers only ratchet up.",
 		"Fix: run the review and accept the demotions the evidence supports",

@@ -204,6 +204,9 @@ func (cd card) writeText(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, cd.Standing)
 	next := cd.TierName + " is the top tier."
+	if p.TierIndex(cd.Tier) < 0 {
+		next = "A review places it in the tier its production earns."
+	}
 	if cd.NextTier != nil {
 		next = "Next: " + cd.NextTier.Gap + "."
 		if cd.NextTier.Met {
