@@ -149,6 +149,7 @@ func TestStanding(t *testing.T) {
 		{"silver", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}), "Meets every Silver criterion."},
 		{"registered", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2, "deals", 4)}), "Registered is the entry tier; earns Silver."},
 		{"registered", Series{}, "Registered is the entry tier."},
+		{"platinum", Series{}, `"platinum" is not a tier of this program; earns Registered.`},
 		{"silver", SeriesOf(byPeriod{q3: vals("pipeline", 100000, "reps", 2)}), "Misses Silver on one of registered deals or joint customers; earns Registered."},
 	}
 	for _, tt := range tests {
