@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -10,7 +11,8 @@ import (
 
 // startApp runs the terminal app on a store. It refuses without a
 // terminal rather than painting escape codes into a pipe.
-func startApp(c *ctx, p *model.Program, st *store.Store) error {
+// label names the store in the header; empty shows its path.
+func startApp(c *ctx, p *model.Program, st *store.Store, label string) error {
 	if !c.env.Interactive {
 		return errors.New("the app needs a terminal; for scripts use `partnertiers show NAME`, `review --json` or `export`")
 	}
@@ -19,7 +21,7 @@ func startApp(c *ctx, p *model.Program, st *store.Store) error {
 		Load:      st.Snapshot,
 		Reviews:   st,
 		Reviewer:  c.reviewer(),
-		StorePath: shortenHome(st.Path(), c.home()),
+		StorePath: cmp.Or(label, shortenHome(st.Path(), c.home())),
 		Now:       c.now,
 		NoColor:   c.getenv("NO_COLOR") != "",
 	})

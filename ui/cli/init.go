@@ -143,7 +143,7 @@ func runDemo(c *ctx, args []string) error {
 	if _, err := loadSample(c, st, cfg, *size); err != nil {
 		return err
 	}
-	return startApp(c, cfg.Program, st)
+	return startApp(c, cfg.Program, st, "demo: a temporary store, gone on quit")
 }
 
 func runApp(c *ctx, _ []string) error {
@@ -151,7 +151,7 @@ func runApp(c *ctx, _ []string) error {
 	if err != nil {
 		return err
 	}
-	return startApp(c, cfg.Program, st)
+	return startApp(c, cfg.Program, st, "")
 }
 
 // evaluationPeriod picks the period for a store's data.
