@@ -24,23 +24,12 @@ func textWidth(s string) int {
 
 // fit makes plain text exactly w cells wide: cut with an ellipsis when too
 // long, padded with spaces when too short.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := textWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, ellipsis)
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func fit(s string, w int) string { return fitAligned(s, w, false) }
 
 // fitRight is fit, aligned to the right.
-func fitRight(s string, w int) string {
+func fitRight(s string, w int) string { return fitAligned(s, w, true) }
+
+func fitAligned(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
@@ -50,7 +39,11 @@ func fitRight(s string, w int) string {
 		sw = ansi.StringWidth(s)
 	}
 	if sw < w {
-		s = strings.Repeat(" ", w-sw) + s
+		pad := strings.Repeat(" ", w-sw)
+		if right {
+			return pad + s
+		}
+		return s + pad
 	}
 	return s
 }
