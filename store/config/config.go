@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -43,6 +44,19 @@ type Config struct {
 	// rank, entry tier first.
 	Program    *model.Program
 	Production ProductionColumns
+	Calendar   Calendar
+}
+
+// Calendar says whose calendar is checked and in which zone.
+type Calendar struct {
+	// Zone is where weeks begin and end, and what floating times mean.
+	Zone *time.Location
+	// Owner is the calendar owner's email, lower case: meetings they
+	// declined do not count. Empty counts every meeting.
+	Owner string
+	// Internal are the team's own email domains, lower case: meetings with
+	// only these attendees are neither partner time nor unmatched.
+	Internal []string
 }
 
 // ProductionColumns names the columns of the per-partner, per-period

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnertiers/partnertiers/model"
 )
@@ -281,6 +283,30 @@ var errorCases = []struct {
 	key  string   // the key path the error names
 	want []string // more text the message holds
 }{
+	{
+		name: "calendar: unknown zone",
+		src:  minimal + "[calendar]\ntimezone = \"Mars/Olympus\" #!\n",
+		key:  "calendar.timezone",
+		want: []string{`timezone "Mars/Olympus" is not an IANA zone name`},
+	},
+	{
+		name: "calendar: owner is not an email",
+		src:  minimal + "[calendar]\nowner_email = \"dana\" #!\n",
+		key:  "calendar.owner_email",
+		want: []string{`owner_email "dana" is not an email address`},
+	},
+	{
+		name: "calendar: internal domain is an address",
+		src:  minimal + "[calendar]\ninternal_domains = [\"acme.example\", \"dana@acme.example\"] #!\n",
+		key:  "calendar.internal_domains",
+		want: []string{`internal_domains[1] "dana@acme.example" is not a domain`},
+	},
+	{
+		name: "calendar: unknown key",
+		src:  minimal + "[calendar]\nzone = \"UTC\" #!\n",
+		key:  "calendar.zone",
+		want: []string{`unknown key "zone"`},
+	},
 	{
 		name: "unknown top-level key",
 		src:  "colour = \"blue\" #!\n" + minimal,
@@ -799,5 +825,23 @@ func TestDefaultPath(t *testing.T) {
 				t.Errorf("DefaultPath = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestCalendarSection(t *testing.T) {
+	cfg, err := Load(filepath.Join("..", "..", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Calendar
+	if c.Zone.String() != "America/New_York" || c.Owner != "dana.reyes@acmecloud.example" || !slices.Equal(c.Internal, []string{"acmecloud.example"}) {
+		t.Errorf("calendar = %v %q %v", c.Zone, c.Owner, c.Internal)
+	}
+	bare, err := Parse("config.toml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.Calendar.Zone != time.UTC || bare.Calendar.Owner != "" || bare.Calendar.Internal != nil {
+		t.Errorf("defaults = %+v, want UTC and nothing else", bare.Calendar)
 	}
 }

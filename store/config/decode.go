@@ -20,6 +20,13 @@ type fileConfig struct {
 	Tracks   []fileTrack   `toml:"tracks"`
 	Managers []fileManager `toml:"managers"`
 	Import   fileImport    `toml:"import"`
+	Calendar fileCalendar  `toml:"calendar"`
+}
+
+type fileCalendar struct {
+	Timezone        *string  `toml:"timezone"`
+	OwnerEmail      *string  `toml:"owner_email"`
+	InternalDomains []string `toml:"internal_domains"`
 }
 
 type fileProgram struct {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // zone names resolve on machines without a zone database
 	"unicode"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -40,12 +42,45 @@ func (d *doc) build(f *fileConfig) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	cal, err := d.calendar(&f.Calendar, prog)
+	if err != nil {
+		return nil, err
+	}
 	// The checks above are stricter than Validate; this only guards the
 	// promise that a parsed program is valid.
 	if err := prog.Validate(); err != nil {
 		return nil, &Error{File: d.name, Line: d.lines.line(keyPath{"tiers"}), Msg: err.Error()}
 	}
-	return &Config{Path: d.name, Program: prog, Production: cols}, nil
+	return &Config{Path: d.name, Program: prog, Production: cols, Calendar: cal}, nil
+}
+
+// calendar reads [calendar]. The zone defaults to UTC: a config that
+// names none gets weeks that do not move with the machine it runs on.
+func (d *doc) calendar(fc *fileCalendar, prog *model.Program) (Calendar, error) {
+	p := keyPath{"calendar"}
+	cal := Calendar{Zone: time.UTC}
+	if fc.Timezone != nil {
+		loc, err := time.LoadLocation(strings.TrimSpace(*fc.Timezone))
+		if err != nil || strings.TrimSpace(*fc.Timezone) == "" {
+			return cal, d.errorf(p.key("timezone"), "timezone %s is not an IANA zone name like \"America/New_York\"", quote(*fc.Timezone))
+		}
+		cal.Zone = loc
+	}
+	if fc.OwnerEmail != nil {
+		email := strings.ToLower(strings.TrimSpace(*fc.OwnerEmail))
+		if local, host, ok := strings.Cut(email, "@"); !ok || local == "" || !strings.Contains(host, ".") {
+			return cal, d.errorf(p.key("owner_email"), "owner_email %s is not an email address", quote(*fc.OwnerEmail))
+		}
+		cal.Owner = email
+	}
+	for i, dom := range fc.InternalDomains {
+		dom = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(dom), "@")))
+		if dom == "" || strings.ContainsAny(dom, " @/") || !strings.Contains(dom, ".") {
+			return cal, d.errorf(p.key("internal_domains"), "internal_domains[%d] %s is not a domain like \"acmecloud.example\"", i, quote(fc.InternalDomains[i]))
+		}
+		cal.Internal = append(cal.Internal, dom)
+	}
+	return cal, nil
 }
 
 func (d *doc) program(fp *fileProgram, prog *model.Program) error {
