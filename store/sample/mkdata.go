@@ -78,7 +78,7 @@ Keystone Relay||reseller|S|silver|keystonerelay.example|Keystone|205||SSSS|hold|
 Nimbus Forge||isv|P|silver|nimbusforge.example||88||SSSS|hold|
 Hartley, Moss & Co||referral|D|silver|hartleymoss.example|Hartley Moss|40||SSSS|hold|
 Brightpath Analytics|brightpath-analytics|isv|P|registered|brightpath.example|Brightpath;BPA|40|-9+40|custom|promote:gold|
-Vantage Loop|vantage-loop|referral|S|registered|vantageloop.example|Vantage;VLoop|220|-6+20|custom|hold|
+Vocalis Partners|vocalis-partners|referral|S|registered|vocalis.example|Vocalis|220|-6+20|custom|hold|
 Clearwater Cloudworks||reseller|D|registered|clearwater.example|Clearwater|140||RRRS|promote:silver|
 Kiln Street Software||isv|S|registered|kilnstreet.example|Kiln Street|26||RRRS|promote:silver|
 Sable Creek Consulting||referral|P|registered|sablecreek.example|Sable Creek|48||RRRS|promote:silver|
@@ -146,7 +146,7 @@ var custom = map[string][4][6]float64{
 		{212000, 96000, 6, 7, 7, 41},
 	},
 	// The loudest partner of the entry tier: a little pipeline, no more.
-	"vantage-loop": {
+	"vocalis-partners": {
 		{18000, 4000, 0, 1, 1, 210},
 		{22500, 6000, 0, 1, 2, 215},
 		{15000, 3500, 1, 2, 1, 220},

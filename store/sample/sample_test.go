@@ -168,13 +168,13 @@ func TestFilesStories(t *testing.T) {
 				t.Errorf("Brightpath does not meet every gold criterion: %+v", gc.Evidence)
 			}
 
-			// Vantage Loop: the loudest partner of the entry tier.
-			vl, ok := byID["vantage-loop"]
-			if !ok || vl.Name != "Vantage Loop" || vl.Tier != prog.EntryTier().Key {
-				t.Fatalf("Vantage Loop: %+v", vl)
+			// Vocalis Partners: the loudest partner of the entry tier.
+			vl, ok := byID["vocalis-partners"]
+			if !ok || vl.Name != "Vocalis Partners" || vl.Tier != prog.EntryTier().Key {
+				t.Fatalf("Vocalis Partners: %+v", vl)
 			}
 			if pr := props[vl.ID]; pr.Kind != model.Hold {
-				t.Errorf("Vantage Loop: %s, want hold at registered", pr.Kind)
+				t.Errorf("Vocalis Partners: %s, want hold at registered", pr.Kind)
 			}
 
 			kinds := countKinds(props)
@@ -227,7 +227,7 @@ func TestFilesLookup(t *testing.T) {
 		{"Northwind", "northwind-global"},
 		{"northwind.example", "northwind-global"},
 		{"brightpath", "brightpath-analytics"},
-		{"vantage", "vantage-loop"},
+		{"vocalis", "vocalis-partners"},
 	} {
 		got := model.Lookup(entries, tc.query)
 		if len(got.Matches) != 1 || got.Matches[0].ID != tc.want {
