@@ -2,7 +2,10 @@ module github.com/partnertiers/partnertiers
 
 go 1.25.0
 
-require github.com/sahilm/fuzzy v0.1.3
+require (
+	github.com/sahilm/fuzzy v0.1.3
+	github.com/teambition/rrule-go v1.8.2
+)
 
 require (
 	charm.land/bubbles/v2 v2.2.1 // indirect

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,8 @@ type Env struct {
 	Version string
 	// Interactive is true when stdout is a terminal.
 	Interactive bool
+	// HTTP fetches calendar addresses; nil means a client with a timeout.
+	HTTP *http.Client
 }
 
 // usageError is a mistake in the command line itself: exit 2.
@@ -61,9 +64,10 @@ func commands() []command {
 	return []command{
 		{"demo", "", "the app on a fresh temporary store holding the sample program", runDemo},
 		{"init", "[--sample] [--size N]", "write the config from the example; create the store", runInit},
-		{"import", "partners|production FILE", "import a roster or production CSV", runImport},
+		{"import", "partners|production|calendar FILE", "import a roster, production CSV or calendar (.ics, https URL, -)", runImport},
 		{"show", "NAME [--json]", "the lookup card of a partner", runShow},
 		{"review", "[--period P] [--json] | decide | undo | finalize | discard", "start, resume, decide and finalize a review", runReview},
+		{"align", "[--week 2026-W46] [--json]", "last week's calendar against what the tiers allocate", runAlign},
 		{"check", "[--json]", "health checks; exit 1 on errors", runCheck},
 		{"export", "partners|history|review --format csv|json|md", "write data for other tools", runExport},
 		{"backup", "FILE", "copy a consistent snapshot of the store", runBackup},

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,5 +81,53 @@ func TestNoStoreYet(t *testing.T) {
 	code, _, errOut := run(t, home, "show", "acme")
 	if code != ExitFail || !strings.Contains(errOut, "run `partnertiers init`") {
 		t.Errorf("exit %d, stderr %q: want a hint to run init", code, errOut)
+	}
+}
+
+func TestImportCalendarFromURL(t *testing.T) {
+	const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u1\r\nSUMMARY:Northwind QBR\r\n" +
+		"DTSTART:20261110T150000Z\r\nDTEND:20261110T160000Z\r\nATTENDEE:mailto:pm@northwind.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/calendar/secret-token-123/basic.ics" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, ics)
+	}))
+	defer srv.Close()
+
+	home := t.TempDir()
+	if code, out, errOut := run(t, home, "init", "--sample"); code != ExitOK {
+		t.Fatalf("init: %s%s", out, errOut)
+	}
+	var all strings.Builder
+	runWith := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		defer func() { all.WriteString(out.String()) }()
+		env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "config"), "XDG_DATA_HOME": filepath.Join(home, "data")}
+		example, _ := os.ReadFile(filepath.Join("..", "..", "config.example.toml"))
+		code := Run(args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(k string) string { return env[k] },
+			Now: func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) }, Example: example, HTTP: srv.Client()})
+		return code, out.String()
+	}
+	code, out := runWith("import", "calendar", srv.URL+"/calendar/secret-token-123/basic.ics")
+	if code != ExitOK || !strings.Contains(out, "1 meeting read") {
+		t.Fatalf("import from URL: exit %d\n%s", code, out)
+	}
+	code, out = runWith("import", "calendar", srv.URL+"/calendar/wrong-token-456/basic.ics")
+	if code != ExitFail || !strings.Contains(out, "404") {
+		t.Errorf("a missing calendar: exit %d\n%s", code, out)
+	}
+	code, out = runWith("import", "calendar", "http://example.invalid/private/secret-token-789.ics")
+	if code != ExitFail || !strings.Contains(out, "only https") {
+		t.Errorf("plain http: exit %d\n%s", code, out)
+	}
+	for _, secret := range []string{"secret-token", "wrong-token", "basic.ics"} {
+		if strings.Contains(all.String(), secret) {
+			t.Errorf("the output shows the secret address:\n%s", all.String())
+		}
+	}
+	if code, out := runWith("align", "--week", "2026-W46", "--json"); code != ExitOK || !strings.Contains(out, `"week": "2026-W46"`) {
+		t.Errorf("align: exit %d\n%s", code, out)
 	}
 }

@@ -1,30 +1,39 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 )
 
 func runImport(c *ctx, args []string) error {
-	fs := c.flagSet("import", "partners|production FILE [--skip-bad] [--create-partners]",
-		"Import a partner roster or a production CSV in one transaction: all of it or\nnone of it. A bad row rejects the whole file unless --skip-bad. Re-importing\nthe same file changes nothing. FILE may be - for standard input.")
+	fs := c.flagSet("import", "partners|production|calendar FILE [--skip-bad] [--create-partners]",
+		"Import a partner roster, a production CSV or a calendar in one transaction:\nall of it or none of it. A bad row rejects the whole file unless --skip-bad.\nRe-importing the same file changes nothing. FILE may be - for standard input;\na calendar may also be an https URL (a calendar's secret iCal address: it is\nnever printed in full).")
 	skipBad := fs.Bool("skip-bad", false, "write the good rows and list the bad ones")
 	create := fs.Bool("create-partners", false, "production: add unknown partners at the entry tier")
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(fs, pos, 2, "partners|production FILE"); err != nil {
+	if err := wantArgs(fs, pos, 2, "partners|production|calendar FILE"); err != nil {
 		return err
 	}
 	kind, file := pos[0], pos[1]
-	if kind != "partners" && kind != "production" {
-		return usagef("import: unknown kind %q: want partners or production", kind)
+	switch kind {
+	case "partners", "production":
+	case "calendar":
+		return c.importCalendar(file)
+	default:
+		return usagef("import: unknown kind %q: want partners, production or calendar", kind)
 	}
 	data, name, err := c.readInput(file)
 	if err != nil {
@@ -89,4 +98,93 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 	for _, u := range rep.Unknown {
 		fmt.Fprintf(c.env.Stderr, "unknown partner: %s\n", store.CleanText(u))
 	}
+}
+
+// importCalendar reads an .ics from a file, stdin or an https URL.
+func (c *ctx) importCalendar(file string) error {
+	var (
+		data []byte
+		name string
+		err  error
+	)
+	if strings.HasPrefix(strings.ToLower(file), "http://") || strings.HasPrefix(strings.ToLower(file), "https://") {
+		client := c.env.HTTP
+		if client == nil {
+			client = &http.Client{Timeout: 30 * time.Second}
+		}
+		data, name, err = fetchCalendar(client, file)
+	} else {
+		data, name, err = c.readInput(file)
+	}
+	if err != nil {
+		return err
+	}
+	cfg, st, err := c.open()
+	if err != nil {
+		return err
+	}
+	rep, err := st.ImportCalendar(name, data, store.CalendarOptions{Zone: cfg.Calendar.Zone, Now: c.now()})
+	if err != nil {
+		return err
+	}
+	if rep.AlreadyImported {
+		fmt.Fprintf(c.env.Stdout, "%s: already imported, nothing changed\n", rep.File)
+		return nil
+	}
+	fmt.Fprintf(c.env.Stdout, "%s: %s read, %d new or updated\n", rep.File, model.Plural(rep.Meetings, "meeting", "meetings"), rep.Written)
+	for i, w := range rep.Warnings {
+		if i == 20 {
+			fmt.Fprintf(c.env.Stderr, "%s: … and %d more warnings\n", rep.File, len(rep.Warnings)-20)
+			break
+		}
+		fmt.Fprintf(c.env.Stderr, "%s: %s\n", rep.File, store.CleanText(w.String()))
+	}
+	return nil
+}
+
+// maxCalendarBytes bounds what a URL may send: a team calendar is a few MB.
+const maxCalendarBytes = 64 << 20
+
+// fetchCalendar downloads a calendar's iCal address over https, with a
+// timeout. The address is a secret (anyone holding it reads the calendar),
+// so only its host is ever printed or stored.
+func fetchCalendar(client *http.Client, raw string) ([]byte, string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return nil, "", fmt.Errorf("import calendar: not a URL: %s", redactURL(raw))
+	}
+	name := redactURL(raw)
+	if u.Scheme != "https" {
+		return nil, "", fmt.Errorf("import calendar: %s: only https addresses are fetched (the address is a secret)", name)
+	}
+	resp, err := client.Get(u.String())
+	if err != nil {
+		// The error text quotes the URL: say what failed without it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, "", fmt.Errorf("import calendar: %s: %v", name, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("import calendar: %s: the server answered %s", name, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCalendarBytes+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("import calendar: %s: %v", name, err)
+	}
+	if len(data) > maxCalendarBytes {
+		return nil, "", fmt.Errorf("import calendar: %s: larger than %d MB", name, maxCalendarBytes>>20)
+	}
+	return data, name, nil
+}
+
+// redactURL keeps the scheme and host of an address and hides the rest.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(an address)"
+	}
+	return store.CleanText(u.Scheme + "://" + u.Host + "/…")
 }

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/ics"
+	"github.com/partnertiers/partnertiers/store/safetext"
+)
+
+// KindCalendar marks calendar imports in the import log.
+const KindCalendar = "calendar"
+
+// bucketMeetings: meeting key (model.Meeting.Key) → JSON meeting. Created
+// by the first calendar import; reads treat its absence as no meetings.
+var bucketMeetings = []byte("meetings")
+
+// Meetings are kept from calendarPast before the import to calendarAhead
+// after it: enough weeks to look back on, and recurrences never expanded
+// without end.
+const (
+	calendarPast  = 26 * 7 * 24 * time.Hour
+	calendarAhead = 14 * 24 * time.Hour
+)
+
+// CalendarOptions localise a calendar import.
+type CalendarOptions struct {
+	Zone *time.Location // the configured zone: floating times and unknown TZIDs
+	Now  time.Time      // the window is built around it; zero means the store's clock
+}
+
+// CalendarReport says what a calendar import did.
+type CalendarReport struct {
+	File            string
+	Meetings        int // occurrences read inside the window
+	Written         int // new ones, or newer versions (a higher SEQUENCE)
+	AlreadyImported bool
+	Warnings        []ics.Warning
+}
+
+// ImportCalendar reads an .ics and stores its meetings in one transaction.
+// The same occurrence from several files is stored once, the highest
+// SEQUENCE winning; importing the same content again is a no-op.
+func (s *Store) ImportCalendar(name string, data []byte, opts CalendarOptions) (CalendarReport, error) {
+	name = safetext.Clean(name)
+	rep := CalendarReport{File: name}
+	now := opts.Now
+	if now.IsZero() {
+		now = s.opts.Now()
+	}
+	hash := contentHash(data)
+	var prior ImportReport
+	if done, err := s.alreadyImported(&prior, hash, KindCalendar); done || err != nil {
+		rep.AlreadyImported, rep.Meetings = done, prior.Rows
+		return rep, err
+	}
+	res, err := ics.Parse(name, data, ics.Options{From: now.Add(-calendarPast), To: now.Add(calendarAhead), Zone: opts.Zone})
+	if err != nil {
+		return rep, err
+	}
+	rep.Meetings, rep.Warnings = len(res.Meetings), res.Warnings
+	err = s.update(func(tx *bolt.Tx) error {
+		if r, ok := priorImport(tx, hash, KindCalendar); ok {
+			rep.AlreadyImported, rep.Meetings = true, r.Rows
+			return errNoChange
+		}
+		b, err := tx.CreateBucketIfNotExists(bucketMeetings)
+		if err != nil {
+			return err
+		}
+		for _, m := range res.Meetings {
+			key := []byte(m.Key())
+			if old := b.Get(key); old != nil {
+				var prev model.Meeting
+				if json.Unmarshal(old, &prev) == nil && prev.Sequence > m.Sequence {
+					continue
+				}
+			}
+			if err := putJSON(b, key, m); err != nil {
+				return err
+			}
+			rep.Written++
+		}
+		return logImport(tx, hash, ImportRecord{File: name, Kind: KindCalendar, At: now, Rows: len(res.Meetings), Written: rep.Written})
+	})
+	if err != nil {
+		return rep, fmt.Errorf("import %s: %w", name, err)
+	}
+	return rep, nil
+}
+
+// Meetings reads the stored meetings overlapping [from, to), by start.
+func (s *Store) Meetings(from, to time.Time) ([]model.Meeting, error) {
+	var out []model.Meeting
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMeetings)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var m model.Meeting
+			if err := json.Unmarshal(v, &m); err != nil {
+				return fmt.Errorf("meeting %q: %w", k, err)
+			}
+			if m.Start.Before(to) && m.End.After(from) {
+				out = append(out, m)
+			}
+			return nil
+		})
+	})
+	slices.SortStableFunc(out, func(a, b model.Meeting) int {
+		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.Summary, b.Summary), strings.Compare(a.Key(), b.Key()))
+	})
+	return out, err
+}
+
+// AssignMeeting remembers that a meeting belongs to a partner, so later
+// imports and the current week match it: the domain of its first attendee
+// outside the team becomes one of the partner's domains or, with no such
+// attendee, its summary becomes an alias. It returns what was learned.
+func (s *Store) AssignMeeting(key, partnerID string, internalDomains []string) (string, error) {
+	var learned string
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMeetings)
+		var raw []byte
+		if b != nil {
+			raw = b.Get([]byte(key))
+		}
+		if raw == nil {
+			return fmt.Errorf("meeting %q: %w", key, ErrNotFound)
+		}
+		var m model.Meeting
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		p, err := getPartner(tx, partnerID)
+		if err != nil {
+			return err
+		}
+		if d := externalDomain(m, internalDomains); d != "" {
+			if !slices.Contains(p.Domains, d) {
+				p.Domains = append(p.Domains, d)
+			}
+			learned = "domain " + d
+		} else {
+			alias := strings.TrimSpace(safetext.Clean(m.Summary))
+			if alias == "" {
+				return fmt.Errorf("meeting %q has no attendee outside the team and no summary to learn from", key)
+			}
+			if !slices.ContainsFunc(p.Aliases, func(a string) bool { return strings.EqualFold(a, alias) }) {
+				p.Aliases = append(p.Aliases, alias)
+			}
+			learned = "alias " + alias
+		}
+		return putPartners(tx, []model.Partner{p})
+	})
+	if err != nil {
+		return "", fmt.Errorf("assign meeting: %w", err)
+	}
+	return learned, nil
+}
+
+// externalDomain is the email domain of the first attendee not on the team.
+func externalDomain(m model.Meeting, internal []string) string {
+	for _, a := range m.Attendees {
+		_, host, ok := strings.Cut(strings.ToLower(a.Email), "@")
+		if !ok || host == "" {
+			continue
+		}
+		team := false
+		for _, d := range internal {
+			if host == d || strings.HasSuffix(host, "."+d) {
+				team = true
+			}
+		}
+		if !team {
+			return host
+		}
+	}
+	return ""
+}
