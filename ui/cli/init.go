@@ -108,6 +108,12 @@ func loadSample(c *ctx, st *store.Store, cfg *config.Config, n int) (int, error)
 			return 0, err
 		}
 	}
+	// Last week's calendar, through the same import as a real .ics.
+	if n == 0 {
+		if _, err := st.ImportCalendar(sample.CalendarFile, sample.Calendar(today), store.CalendarOptions{Zone: cfg.Calendar.Zone, Now: today}); err != nil {
+			return 0, err
+		}
+	}
 	return rep.Rows, nil
 }
 
