@@ -12,6 +12,7 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
 )
 
 func runShow(c *ctx, args []string) error {
@@ -45,6 +46,9 @@ func runShow(c *ctx, args []string) error {
 		return err
 	}
 	cd := buildCard(cfg.Program, &partner, series, history, c.currentPeriod(cfg.Program, periods))
+	if cd.LastWeek, err = lastWeekHours(c, cfg, st, &partner); err != nil {
+		return err
+	}
 	if *asJSON {
 		return writeJSON(c.env.Stdout, cd)
 	}
@@ -102,8 +106,16 @@ type card struct {
 	Criteria  []criterionJSON `json:"criteria"`
 	NextTier  *nextTierJSON   `json:"next_tier"`
 	History   []historyJSON   `json:"history"`
+	LastWeek  *weekJSON       `json:"last_week"` // null without a calendar that week
 
 	program *model.Program
+}
+
+type weekJSON struct {
+	Week           string  `json:"week"`
+	Hours          float64 `json:"hours"`
+	AllocatedHours float64 `json:"allocated_hours"`
+	Meetings       int     `json:"meetings"`
 }
 
 type criterionJSON struct {
@@ -215,6 +227,10 @@ func (cd card) writeText(w io.Writer) {
 	}
 	for _, line := range wrap(next, 78) {
 		fmt.Fprintln(w, line)
+	}
+	if lw := cd.LastWeek; lw != nil {
+		fmt.Fprintf(w, "Last week (%s): %s h of manager time against %s h allocated.\n", lw.Week,
+			model.FormatValue(model.Count, lw.Hours), model.FormatValue(model.Count, lw.AllocatedHours))
 	}
 	if t, ok := p.Tier(cd.Tier); ok {
 		a := t.Allocation
@@ -365,4 +381,36 @@ func wrap(s string, width int) []string {
 		lines = append(lines, string(cur))
 	}
 	return lines
+}
+
+// lastWeekHours counts the partner's share of last week's calendar, the
+// way align does. Nil when the store holds no meetings that week, so a
+// store without a calendar pays nothing for it.
+func lastWeekHours(c *ctx, cfg *config.Config, st *store.Store, pa *model.Partner) (*weekJSON, error) {
+	zone := cfg.Calendar.Zone
+	week := model.LastWeek(c.now(), zone)
+	meetings, err := st.Meetings(week.Start(zone), week.End(zone))
+	if err != nil || len(meetings) == 0 {
+		return nil, err
+	}
+	entries, err := st.NameEntries()
+	if err != nil {
+		return nil, err
+	}
+	partners := make([]model.Partner, len(entries))
+	for i, e := range entries {
+		partners[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains}
+	}
+	m := model.NewMatcher(partners, cfg.Calendar.Internal)
+	wh := model.CountWeek(meetings, week, zone, cfg.Calendar.Owner, m)
+	lw := &weekJSON{Week: week.String(), Hours: round2(wh.Hours[pa.ID])}
+	if t, ok := cfg.Program.Tier(pa.Tier); ok {
+		lw.AllocatedHours = t.Allocation.HoursPerWeek
+	}
+	for _, mt := range meetings {
+		if ids, _ := m.Match(mt); model.Counts(mt, cfg.Calendar.Owner) && slices.Contains(ids, pa.ID) {
+			lw.Meetings++
+		}
+	}
+	return lw, nil
 }
