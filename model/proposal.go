@@ -31,7 +31,11 @@ type Proposal struct {
 	To          string // proposed tier; From for holds
 	Earned      string
 	Explanation string // the evidence in words
-	Evaluation  Evaluation
+	// Evaluation is the evidence behind the proposal: every tier's
+	// criteria against the partner's production, as it stood when the
+	// review started. It is nil on a proposal read without its evidence
+	// (the store keeps it apart and reads it for one partner at a time).
+	Evaluation *Evaluation
 }
 
 // Propose applies the tier rules for period:
@@ -46,7 +50,7 @@ func Propose(p *Program, partner *Partner, s Series, period Period) Proposal {
 	cur, earned := p.TierIndex(partner.Tier), p.TierIndex(ev.Earned)
 	pr := Proposal{
 		Partner: partner.ID, Name: partner.Name,
-		From: partner.Tier, To: partner.Tier, Earned: ev.Earned, Evaluation: ev,
+		From: partner.Tier, To: partner.Tier, Earned: ev.Earned, Evaluation: &ev,
 	}
 	curName := p.TierName(partner.Tier)
 	switch {

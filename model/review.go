@@ -65,21 +65,52 @@ var (
 // StartReview evaluates every active partner for period and freezes the
 // proposals.
 func StartReview(p *Program, partners []Partner, production map[string]Series, period Period, by string, at time.Time) *Review {
+	return StartReviewEach(p, partners, func(id string) Series { return production[id] }, period, by, at, nil)
+}
+
+// StartReviewEach is StartReview for a store of many partners: it asks
+// production for each active partner's series, in the order of partners,
+// and hands each proposal to each (when not nil) as soon as it is made, so
+// the store can decode production one partner at a time and keep the
+// evidence apart (each may take pr.Evaluation away). A review of 100k
+// partners then never holds every series or every evaluation at once.
+func StartReviewEach(p *Program, partners []Partner, production func(partner string) Series, period Period, by string, at time.Time, each func(pr *Proposal)) *Review {
 	r := &Review{Period: period, Status: ReviewOpen, StartedBy: by, StartedAt: at, Decisions: map[string]Decision{}}
 	for i := range partners {
 		if !partners[i].Active() {
 			continue
 		}
-		r.Proposals = append(r.Proposals, Propose(p, &partners[i], production[partners[i].ID], period))
+		pr := Propose(p, &partners[i], production(partners[i].ID), period)
+		if each != nil {
+			each(&pr)
+		}
+		r.Proposals = append(r.Proposals, pr)
 	}
-	slices.SortStableFunc(r.Proposals, func(a, b Proposal) int {
-		return cmp.Or(
-			cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
-			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
-			cmp.Compare(a.Partner, b.Partner),
-		)
-	})
+	sortProposals(r.Proposals)
 	return r
+}
+
+// sortProposals orders proposals as a review lists them: by kind (in
+// Kinds order), then by name ignoring case, then by partner id. The sort
+// keys are worked out once per proposal, not in every comparison.
+func sortProposals(prs []Proposal) {
+	type key struct {
+		kind int
+		name string
+		i    int
+	}
+	keys := make([]key, len(prs))
+	for i := range prs {
+		keys[i] = key{slices.Index(Kinds, prs[i].Kind), strings.ToLower(prs[i].Name), i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.name, b.name), cmp.Compare(prs[a.i].Partner, prs[b.i].Partner))
+	})
+	sorted := make([]Proposal, len(prs))
+	for i, k := range keys {
+		sorted[i] = prs[k.i]
+	}
+	copy(prs, sorted)
 }
 
 // Proposal finds the proposal for a partner.
@@ -272,31 +303,72 @@ type ReviewSummary struct {
 func (r *Review) Summary(p *Program) ReviewSummary {
 	s := ReviewSummary{Kinds: map[MoveKind]int{}, Before: map[string]int{}, After: map[string]int{}}
 	for _, pr := range r.Proposals {
-		s.Kinds[pr.Kind]++
-		s.Before[pr.From]++
-		final, ok := r.Final(pr)
-		if !ok {
-			s.Undecided++
-			final = pr.From
-		}
-		s.After[final]++
-		switch d := p.TierIndex(final) - p.TierIndex(pr.From); {
-		case d > 0:
-			s.Promotions++
-		case d < 0:
-			s.Demotions++
-		}
-		if d, ok := r.Decisions[pr.Partner]; ok && d.Kind == Overridden {
-			s.Overrides++
-			switch c := p.TierIndex(d.Tier) - p.TierIndex(pr.To); {
-			case c > 0:
-				s.OverridesUp++
-			case c < 0:
-				s.OverridesDown++
-			}
-		}
+		d, ok := r.Decisions[pr.Partner]
+		s.add(p, pr, d, ok, 1)
 	}
 	return s
+}
+
+// Count adds one proposal to the counts, with its decision when decided
+// is true. Summary is Count over every proposal.
+func (s *ReviewSummary) Count(p *Program, pr Proposal, d Decision, decided bool) {
+	s.add(p, pr, d, decided, 1)
+}
+
+// Uncount takes a proposal and its decision out of the counts again:
+// Uncount with the old decision, then Count with the new one, keeps a
+// summary current when one decision changes, without a walk over every
+// proposal. The result equals Summary of the changed review.
+func (s *ReviewSummary) Uncount(p *Program, pr Proposal, d Decision, decided bool) {
+	s.add(p, pr, d, decided, -1)
+}
+
+func (s *ReviewSummary) add(p *Program, pr Proposal, d Decision, decided bool, n int) {
+	if s.Kinds == nil {
+		s.Kinds = map[MoveKind]int{}
+	}
+	if s.Before == nil {
+		s.Before = map[string]int{}
+	}
+	if s.After == nil {
+		s.After = map[string]int{}
+	}
+	bump(s.Kinds, pr.Kind, n)
+	bump(s.Before, pr.From, n)
+	final := pr.To // a hold nobody overrode
+	switch {
+	case decided:
+		final = d.Tier
+	case pr.Kind.IsMove():
+		s.Undecided += n
+		final = pr.From
+	}
+	bump(s.After, final, n)
+	switch c := p.TierIndex(final) - p.TierIndex(pr.From); {
+	case c > 0:
+		s.Promotions += n
+	case c < 0:
+		s.Demotions += n
+	}
+	if decided && d.Kind == Overridden {
+		s.Overrides += n
+		switch c := p.TierIndex(d.Tier) - p.TierIndex(pr.To); {
+		case c > 0:
+			s.OverridesUp += n
+		case c < 0:
+			s.OverridesDown += n
+		}
+	}
+}
+
+// bump adds n to m[k], dropping the key at zero so a summary kept current
+// by Count and Uncount holds the same keys as one counted afresh.
+func bump[K comparable](m map[K]int, k K, n int) {
+	if v := m[k] + n; v != 0 {
+		m[k] = v
+	} else {
+		delete(m, k)
+	}
 }
 
 func tierKeys(p *Program) []string {

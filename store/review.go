@@ -1,11 +1,12 @@
 package store
 
 import (
-	"encoding/binary"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,10 +18,12 @@ import (
 var (
 	keyReview    = []byte("review")
 	keyProposals = []byte("proposals")
+	keyEvidence  = []byte("evidence")
 	keyDecisions = []byte("decisions")
 )
 
-// reviewHeader is a review without its proposals and decisions.
+// reviewHeader is a review without its proposals and decisions, with the
+// counts it had when it started.
 type reviewHeader struct {
 	Period      model.Period       `json:"period"`
 	Status      model.ReviewStatus `json:"status"`
@@ -28,112 +31,225 @@ type reviewHeader struct {
 	StartedAt   time.Time          `json:"started_at"`
 	FinalizedBy string             `json:"finalized_by,omitempty"`
 	FinalizedAt time.Time          `json:"finalized_at,omitzero"`
+	// Proposals is how many proposals the review holds.
+	Proposals int `json:"proposals"`
+	// Base is the summary before any decision: with the decisions and
+	// the proposals they concern, it is the summary as it stands,
+	// without a read of every proposal.
+	Base reviewCounts `json:"base"`
+	// Strings is the table of the keys the evidence records number.
+	Strings []string `json:"strings"`
 }
 
-// Reviews reads every review, oldest period first.
-func (s *Store) Reviews() ([]*model.Review, error) {
-	var out []*model.Review
+// reviewCounts is a model.ReviewSummary of a review with no decisions, as
+// the header stores it.
+type reviewCounts struct {
+	Kinds      map[model.MoveKind]int `json:"kinds"`
+	Before     map[string]int         `json:"before"`
+	After      map[string]int         `json:"after"`
+	Moves      int                    `json:"moves"` // every move is undecided
+	Promotions int                    `json:"promotions"`
+	Demotions  int                    `json:"demotions"`
+}
+
+func (h *reviewHeader) review() *model.Review {
+	return &model.Review{Period: h.Period, Status: h.Status, StartedBy: h.StartedBy, StartedAt: h.StartedAt,
+		FinalizedBy: h.FinalizedBy, FinalizedAt: h.FinalizedAt, Decisions: map[string]model.Decision{}}
+}
+
+// baseCounts counts proposals with no decisions. Undecided, a proposal
+// needs p only to tell a promotion from a demotion if it were a hold that
+// changes tiers, and a hold keeps its tier: a migration, which has no
+// program, passes an empty one.
+func baseCounts(p *model.Program, prs []model.Proposal) reviewCounts {
+	var s model.ReviewSummary
+	for _, pr := range prs {
+		s.Count(p, pr, model.Decision{}, false)
+	}
+	return reviewCounts{Kinds: s.Kinds, Before: s.Before, After: s.After, Moves: s.Undecided, Promotions: s.Promotions, Demotions: s.Demotions}
+}
+
+func (c reviewCounts) summary() model.ReviewSummary {
+	return model.ReviewSummary{Kinds: maps.Clone(c.Kinds), Before: maps.Clone(c.Before), After: maps.Clone(c.After),
+		Undecided: c.Moves, Promotions: c.Promotions, Demotions: c.Demotions}
+}
+
+// ReviewInfo is a review as lists of reviews show it and the health checks
+// need it, read without its proposals: the header, the decisions and the
+// counts.
+type ReviewInfo struct {
+	// Review is the review's header and every decision with, of its
+	// proposals, only the ones decided on. Its period, status and
+	// override counts are the review's; for the rest use the fields below.
+	Review *model.Review
+	// Proposals is how many proposals the review holds.
+	Proposals int
+	// Decided and Moves are the review's Progress.
+	Decided, Moves int
+	// Summary is the review's Summary.
+	Summary model.ReviewSummary
+}
+
+// ReviewInfos reads every review's header, decisions and counts, oldest
+// period first; p counts promotions and overrides.
+func (s *Store) ReviewInfos(p *model.Program) ([]ReviewInfo, error) {
+	var out []ReviewInfo
 	err := s.view(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketReviews)
 		if root == nil {
 			return nil
 		}
 		return root.ForEachBucket(func(k []byte) error {
-			r, err := readReview(root.Bucket(k))
+			in, err := readReviewInfo(root.Bucket(k), p)
 			if err != nil {
 				return fmt.Errorf("review %s: %w", k, err)
 			}
-			out = append(out, r)
+			out = append(out, in)
 			return nil
 		})
 	})
 	return out, err
 }
 
-// Review reads the review of a period; ErrNotFound when there is none.
+func readReviewInfo(b *bolt.Bucket, p *model.Program) (ReviewInfo, error) {
+	h, err := readHeader(b)
+	if err != nil {
+		return ReviewInfo{}, err
+	}
+	r := h.review()
+	if err := readDecisions(b, r); err != nil {
+		return ReviewInfo{}, err
+	}
+	props := b.Bucket(keyProposals)
+	var order []int
+	for id := range r.Decisions {
+		v := props.Get([]byte(id))
+		if v == nil {
+			continue // a decision on no proposal counts for nothing
+		}
+		pr, i, err := decodeProposal([]byte(id), v)
+		if err != nil {
+			return ReviewInfo{}, fmt.Errorf("proposal of %q: %w", id, err)
+		}
+		r.Proposals = append(r.Proposals, pr)
+		order = append(order, i)
+	}
+	sortByOrder(r.Proposals, order)
+	in := ReviewInfo{Review: r, Proposals: h.Proposals, Moves: h.Base.Moves, Summary: h.Base.summary()}
+	for _, pr := range r.Proposals {
+		in.Summary.Uncount(p, pr, model.Decision{}, false)
+		in.Summary.Count(p, pr, r.Decisions[pr.Partner], true)
+		if pr.Kind.IsMove() {
+			in.Decided++
+		}
+	}
+	return in, nil
+}
+
+// sortByOrder puts proposals in review order, given each one's position.
+func sortByOrder(prs []model.Proposal, order []int) {
+	idx := make([]int, len(prs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return order[a] - order[b] })
+	sorted := make([]model.Proposal, len(prs))
+	for i, j := range idx {
+		sorted[i] = prs[j]
+	}
+	copy(prs, sorted)
+}
+
+// Review reads the review of a period, its proposals without their
+// evidence (ReviewEvidence reads it); ErrNotFound when there is none.
 func (s *Store) Review(period model.Period) (*model.Review, error) {
 	var r *model.Review
 	err := s.view(func(tx *bolt.Tx) error {
-		var err error
-		r, err = getReview(tx, period)
+		b, err := reviewBucket(tx, period)
+		if err != nil {
+			return err
+		}
+		r, err = readReview(b)
 		return err
 	})
 	return r, err
 }
 
-// OpenReview reads the review still taking decisions; ErrNotFound when
-// every review is finalized.
+// OpenReview reads the review still taking decisions, as Review does;
+// ErrNotFound when every review is finalized.
 func (s *Store) OpenReview() (*model.Review, error) {
 	var r *model.Review
 	err := s.view(func(tx *bolt.Tx) error {
-		var err error
-		r, err = openReview(tx)
+		b, _, err := openReviewBucket(tx)
+		if err != nil {
+			return err
+		}
+		r, err = readReview(b)
 		return err
 	})
 	return r, err
 }
 
-// StartOrResumeReview returns the review of period, starting it if there
-// is none: every active partner is evaluated on the stored production and
-// the proposals are frozen, in one transaction. Only one review is open at
-// a time, and only a period that has ended and comes after the last
-// finalized review can start (model.CheckReviewPeriod). An open review
-// with no decisions yet is evaluated again when data was imported since it
-// started, so a review begun too early does not freeze stale proposals.
-// Resuming is a read: the write lock is taken only to start or refresh.
-func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, bool, error) {
-	var r *model.Review
+// ReviewEvidence reads the evidence behind the proposals of partners in
+// the review of period: every tier's criteria against the production as
+// it stood when the review started. Partners the review does not hold are
+// left out of the map; ErrNotFound when there is no such review.
+func (s *Store) ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error) {
+	out := make(map[string]model.Evaluation, len(partners))
 	err := s.view(func(tx *bolt.Tx) error {
-		existing, err := getReview(tx, period)
-		if err == nil && !needsRefresh(tx, existing) {
-			r = existing
-		}
-		return err
-	})
-	if r != nil {
-		return r, false, nil
-	}
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, false, fmt.Errorf("review %s: %w", period, err)
-	}
-	started := false
-	err = s.update(func(tx *bolt.Tx) error {
-		existing, err := getReview(tx, period)
-		switch {
-		case err == nil && !needsRefresh(tx, existing):
-			r = existing
-			return errNoChange
-		case err == nil:
-			if err := tx.Bucket(bucketReviews).DeleteBucket([]byte(period.String())); err != nil {
-				return err
-			}
-		case !errors.Is(err, ErrNotFound):
+		b, err := reviewBucket(tx, period)
+		if err != nil {
 			return err
-		default:
-			if open, err := openReview(tx); err == nil {
-				return fmt.Errorf("the %s review is still open: finalize or discard it before starting %s", open.Period, period)
-			} else if !errors.Is(err, ErrNotFound) {
-				return err
+		}
+		h, err := readHeader(b)
+		if err != nil {
+			return err
+		}
+		evidence := b.Bucket(keyEvidence)
+		for _, id := range partners {
+			v := evidence.Get([]byte(id))
+			if v == nil {
+				continue
 			}
-			headers, err := reviewHeaders(tx)
+			ev, err := decodeEvaluation([]byte(id), v, h.Strings)
 			if err != nil {
-				return err
+				return fmt.Errorf("evidence of %q: %w", id, err)
 			}
-			if err := model.CheckReviewPeriod(p, period, at, headers); err != nil {
-				return err
-			}
+			out[id] = ev
 		}
-		partners, err := readPartners(tx)
-		if err != nil {
-			return err
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("review %s: %w", period, err)
+	}
+	return out, nil
+}
+
+// StartOrResumeReview returns the review of period, its proposals without
+// their evidence, starting it if there is none: every active partner is
+// evaluated on the stored production and the proposals are frozen. Only
+// one review is open at a time, and only a period that has ended and comes
+// after the last finalized review can start (model.CheckReviewPeriod). An
+// open review with no decisions yet is evaluated again when data was
+// imported since it started, so a review begun too early does not freeze
+// stale proposals.
+//
+// Resuming is a read. Starting evaluates in a read transaction and takes
+// the write lock only to write what it worked out (see readThenWrite), so
+// another terminal's lookup goes on meanwhile.
+func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, bool, error) {
+	var (
+		r       *model.Review
+		started bool
+	)
+	err := s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
+		resumed, _, plan, err := planStart(tx, p, period, by, at, true)
+		if err != nil || plan == nil {
+			r, started = resumed, false
+			return nil, err
 		}
-		production, err := readAllProduction(tx)
-		if err != nil {
-			return err
-		}
-		r = model.StartReview(p, partners, production, period, safetext.Clean(by), at)
-		started = true
-		return writeReview(tx, r)
+		r, started = plan.r, true
+		return plan.write, nil
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("review %s: %w", period, err)
@@ -141,15 +257,178 @@ func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by st
 	return r, started, nil
 }
 
+// EnsureReview starts period's review as StartOrResumeReview does, and
+// reads nothing of it when it is already there and current: what a
+// decision needs, which must find the review but none of its other
+// proposals. It returns how many proposals the review holds and whether
+// it started now.
+func (s *Store) EnsureReview(p *model.Program, period model.Period, by string, at time.Time) (proposals int, started bool, err error) {
+	err = s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
+		_, n, plan, err := planStart(tx, p, period, by, at, false)
+		if err != nil || plan == nil {
+			proposals, started = n, false
+			return nil, err
+		}
+		proposals, started = len(plan.r.Proposals), true
+		return plan.write, nil
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("review %s: %w", period, err)
+	}
+	return proposals, started, nil
+}
+
+// startPlan is a review worked out in a read transaction, ready to write.
+type startPlan struct {
+	r       *model.Review // its proposals without evidence
+	replace bool          // an open review nobody decided on, evaluated again
+	header  reviewHeader
+	// The records, each sorted by key (partner id): bbolt takes sorted
+	// puts fastest.
+	proposals, evidence []record
+}
+
+type record struct{ k, v []byte }
+
+// planStart works out in tx what starting period's review takes: the
+// review to resume (plan nil; read, or only its proposals counted unless
+// read), or the records of a new one.
+func planStart(tx *bolt.Tx, p *model.Program, period model.Period, by string, at time.Time, read bool) (*model.Review, int, *startPlan, error) {
+	replace := false
+	b, err := reviewBucket(tx, period)
+	switch {
+	case err == nil:
+		h, err := readHeader(b)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		if !needsRefresh(tx, b, h) {
+			if !read {
+				return nil, h.Proposals, nil, nil
+			}
+			r, err := readReview(b)
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			return r, len(r.Proposals), nil, nil
+		}
+		replace = true
+	case !errors.Is(err, ErrNotFound):
+		return nil, 0, nil, err
+	default:
+		if _, open, err := openReviewBucket(tx); err == nil {
+			return nil, 0, nil, fmt.Errorf("the %s review is still open: finalize or discard it before starting %s", open.Period, period)
+		} else if !errors.Is(err, ErrNotFound) {
+			return nil, 0, nil, err
+		}
+		headers, err := reviewHeaders(tx)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		if err := model.CheckReviewPeriod(p, period, at, headers); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	partners, err := readPartnersByID(tx)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	production, bad, err := productionReader(tx)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	plan := &startPlan{replace: replace}
+	// Partners come in id order, so production is read, and the evidence
+	// records come, in key order too: one partner's series and evaluation
+	// at a time, each evaluation encoded as it is made and dropped.
+	plan.evidence = make([]record, 0, len(partners))
+	var strs stringTable
+	r := model.StartReviewEach(p, partners, production, period, safetext.Clean(by), at, func(pr *model.Proposal) {
+		plan.evidence = append(plan.evidence, record{[]byte(pr.Partner), encodeEvaluation(pr.Evaluation, &strs)})
+		pr.Evaluation = nil
+	})
+	if *bad != nil {
+		return nil, 0, nil, *bad
+	}
+	plan.proposals = proposalRecords(r.Proposals)
+	plan.header = headerOf(r, len(r.Proposals), baseCounts(p, r.Proposals))
+	plan.header.Strings = strs.list
+	plan.r = r
+	return nil, 0, plan, nil
+}
+
+// proposalRecords encodes proposals in review order, sorted by key.
+func proposalRecords(prs []model.Proposal) []record {
+	out := make([]record, len(prs))
+	for i := range prs {
+		out[i] = record{[]byte(prs[i].Partner), encodeProposal(&prs[i], i)}
+	}
+	sortRecords(out)
+	return out
+}
+
+func sortRecords(recs []record) {
+	slices.SortFunc(recs, func(a, b record) int { return bytes.Compare(a.k, b.k) })
+}
+
+// write writes the planned review, replacing the one it evaluates again.
+func (pl *startPlan) write(tx *bolt.Tx) error {
+	root, err := tx.CreateBucketIfNotExists(bucketReviews)
+	if err != nil {
+		return err
+	}
+	name := []byte(pl.r.Period.String())
+	if pl.replace {
+		if err := root.DeleteBucket(name); err != nil {
+			return err
+		}
+	}
+	b, err := root.CreateBucket(name)
+	if err != nil {
+		return err
+	}
+	if err := putJSON(b, keyReview, pl.header); err != nil {
+		return err
+	}
+	if err := putRecords(b, keyProposals, pl.proposals); err != nil {
+		return err
+	}
+	if err := putRecords(b, keyEvidence, pl.evidence); err != nil {
+		return err
+	}
+	_, err = b.CreateBucket(keyDecisions)
+	return err
+}
+
+// putRecords fills a new bucket with sorted records. Proposals and their
+// evidence never change once written, so pages are packed full.
+func putRecords(b *bolt.Bucket, name []byte, recs []record) error {
+	nb, err := b.CreateBucket(name)
+	if err != nil {
+		return err
+	}
+	nb.FillPercent = 1
+	for _, rec := range recs {
+		if err := nb.Put(rec.k, rec.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DiscardReview deletes an open review and its decisions, so it can be
 // started again on current data. A finalized review is history: refused.
 func (s *Store) DiscardReview(period model.Period) error {
 	err := s.update(func(tx *bolt.Tx) error {
-		r, err := getReview(tx, period)
+		b, err := reviewBucket(tx, period)
 		if err != nil {
 			return err
 		}
-		if r.Status == model.ReviewFinalized {
+		h, err := readHeader(b)
+		if err != nil {
+			return err
+		}
+		if h.Status == model.ReviewFinalized {
 			return model.ErrFinalized
 		}
 		return tx.Bucket(bucketReviews).DeleteBucket([]byte(period.String()))
@@ -162,14 +441,17 @@ func (s *Store) DiscardReview(period model.Period) error {
 
 // needsRefresh reports whether an open review nobody has decided on yet
 // predates an import: its frozen proposals no longer match the data.
-func needsRefresh(tx *bolt.Tx, r *model.Review) bool {
-	if r.Status != model.ReviewOpen || len(r.Decisions) > 0 {
+func needsRefresh(tx *bolt.Tx, b *bolt.Bucket, h reviewHeader) bool {
+	if h.Status != model.ReviewOpen {
+		return false
+	}
+	if k, _ := b.Bucket(keyDecisions).Cursor().First(); k != nil {
 		return false
 	}
 	stale := false
 	_ = tx.Bucket(bucketImports).ForEach(func(_, v []byte) error {
 		var rec ImportRecord
-		if json.Unmarshal(v, &rec) == nil && rec.At.After(r.StartedAt) {
+		if json.Unmarshal(v, &rec) == nil && rec.At.After(h.StartedAt) {
 			stale = true
 		}
 		return nil
@@ -185,8 +467,8 @@ func reviewHeaders(tx *bolt.Tx) ([]*model.Review, error) {
 	}
 	var out []*model.Review
 	err := root.ForEachBucket(func(k []byte) error {
-		var h reviewHeader
-		if err := json.Unmarshal(root.Bucket(k).Get(keyReview), &h); err != nil {
+		h, err := readHeader(root.Bucket(k))
+		if err != nil {
 			return fmt.Errorf("review %s: %w", k, err)
 		}
 		out = append(out, &model.Review{Period: h.Period, Status: h.Status})
@@ -195,187 +477,315 @@ func reviewHeaders(tx *bolt.Tx) ([]*model.Review, error) {
 	return out, err
 }
 
-// UpdateReview reads the review of period in one write transaction, runs
-// fn on it (Accept, Override, Undo) and saves the decisions fn changed.
-// When fn fails nothing is saved. Each call is its own transaction, so a
-// decision the caller saw confirmed survives a crash.
-func (s *Store) UpdateReview(period model.Period, fn func(*model.Review) error) (*model.Review, error) {
-	var r *model.Review
+// UpdateReview runs fn on the part of period's review that concerns
+// partner, in one write transaction: the header, the partner's proposal
+// (none when the review does not hold it) and its decision. fn decides
+// (Accept, Override, Undo on the partner) and the decisions it changed are
+// saved; when fn fails nothing is. The other proposals are never read, so
+// a decision costs the same in a review of 100 partners or of 100k. Each
+// call is its own transaction, so a decision the caller saw confirmed
+// survives a crash. It returns the partner's decision as stored: Pending
+// when there is none.
+func (s *Store) UpdateReview(period model.Period, partner string, fn func(*model.Review) error) (model.Decision, error) {
+	var d model.Decision
 	err := s.update(func(tx *bolt.Tx) error {
-		var err error
-		if r, err = getReview(tx, period); err != nil {
+		b, err := reviewBucket(tx, period)
+		if err != nil {
 			return err
+		}
+		h, err := readHeader(b)
+		if err != nil {
+			return err
+		}
+		r := h.review()
+		key := []byte(partner)
+		if v := b.Bucket(keyProposals).Get(key); v != nil {
+			pr, _, err := decodeProposal(key, v)
+			if err != nil {
+				return fmt.Errorf("proposal of %q: %w", partner, err)
+			}
+			r.Proposals = []model.Proposal{pr}
+		}
+		decisions := b.Bucket(keyDecisions)
+		if v := decisions.Get(key); v != nil {
+			var old model.Decision
+			if err := json.Unmarshal(v, &old); err != nil {
+				return fmt.Errorf("decision on %q: %w", partner, err)
+			}
+			r.Decisions[partner] = old
 		}
 		before := maps.Clone(r.Decisions)
 		if err := fn(r); err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketReviews).Bucket([]byte(period.String())).Bucket(keyDecisions)
 		for id := range before {
 			if _, ok := r.Decisions[id]; !ok {
-				if err := b.Delete([]byte(id)); err != nil {
+				if err := decisions.Delete([]byte(id)); err != nil {
 					return err
 				}
 			}
 		}
-		for id, d := range r.Decisions {
-			if old, ok := before[id]; ok && old == d {
+		for id, dec := range r.Decisions {
+			if old, ok := before[id]; ok && old == dec {
 				continue
 			}
-			if err := putJSON(b, []byte(id), cleanDecision(d)); err != nil {
+			if err := putJSON(decisions, []byte(id), cleanDecision(dec)); err != nil {
 				return err
 			}
 		}
+		d = cleanDecision(r.Decision(partner))
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return model.Decision{}, err
 	}
-	return r, nil
+	return d, nil
 }
 
 // FinalizeReview applies every decision of the review in one transaction:
 // partners' tiers and tier-since dates, one history entry per change, and
 // the review's status. With undecided moves it writes nothing and returns
-// the review with an error wrapping model.ErrUndecided.
+// the review with an error wrapping model.ErrUndecided. The review and the
+// partners are read, and the changes worked out, before the write lock is
+// taken (readThenWrite).
 func (s *Store) FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error) {
 	var (
 		r       *model.Review
 		history []model.History
+		applied bool // r holds changes the store may not have taken
 	)
-	err := s.update(func(tx *bolt.Tx) error {
-		var err error
-		if r, err = getReview(tx, period); err != nil {
-			return err
+	err := s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
+		applied = false
+		b, err := reviewBucket(tx, period)
+		if err != nil {
+			return nil, err
 		}
-		partners := make(map[string]model.Partner, len(r.Proposals))
-		for _, pr := range r.Proposals {
-			pa, err := getPartner(tx, pr.Partner)
-			if err != nil {
-				return err
-			}
-			partners[pr.Partner] = pa
+		h, err := readHeader(b)
+		if err != nil {
+			return nil, err
+		}
+		if r, err = readReview(b); err != nil {
+			return nil, err
+		}
+		partners, err := reviewPartners(tx, r)
+		if err != nil {
+			return nil, err
 		}
 		changed, hs, err := r.Finalize(p, partners, safetext.Clean(by), at)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		history = hs
-		if err := putPartners(tx, changed); err != nil {
-			return err
-		}
-		if err := appendHistory(tx, hs); err != nil {
-			return err
-		}
-		return putJSON(tx.Bucket(bucketReviews).Bucket([]byte(period.String())), keyReview, headerOf(r))
+		applied, history = true, hs
+		h.Status, h.FinalizedBy, h.FinalizedAt = r.Status, r.FinalizedBy, r.FinalizedAt
+		return func(tx *bolt.Tx) error {
+			if err := putPartners(tx, changed); err != nil {
+				return err
+			}
+			if err := appendHistory(tx, hs); err != nil {
+				return err
+			}
+			return putJSON(tx.Bucket(bucketReviews).Bucket([]byte(period.String())), keyReview, h)
+		}, nil
 	})
 	if err != nil {
+		if applied {
+			r = nil // finalized in memory only: not the review as stored
+		}
 		return r, nil, fmt.Errorf("finalize %s: %w", period, err)
 	}
 	return r, history, nil
 }
 
-func getReview(tx *bolt.Tx, period model.Period) (*model.Review, error) {
-	root := tx.Bucket(bucketReviews)
-	if root == nil {
-		return nil, fmt.Errorf("no review for %s: %w", period, ErrNotFound)
+// reviewPartners reads the partners of a review's proposals, by id.
+func reviewPartners(tx *bolt.Tx, r *model.Review) (map[string]model.Partner, error) {
+	all, err := readPartnersByID(tx)
+	if err != nil {
+		return nil, err
 	}
-	b := root.Bucket([]byte(period.String()))
-	if b == nil {
-		return nil, fmt.Errorf("no review for %s: %w", period, ErrNotFound)
+	byID := make(map[string]model.Partner, len(all))
+	for _, pa := range all {
+		byID[pa.ID] = pa
 	}
-	return readReview(b)
+	out := make(map[string]model.Partner, len(r.Proposals))
+	for _, pr := range r.Proposals {
+		pa, ok := byID[pr.Partner]
+		if !ok {
+			return nil, fmt.Errorf("partner %q: %w", pr.Partner, ErrNotFound)
+		}
+		out[pr.Partner] = pa
+	}
+	return out, nil
 }
 
-func openReview(tx *bolt.Tx) (*model.Review, error) {
+// errChanged: another write committed between a read and the write
+// planned on it.
+var errChanged = errors.New("the store changed since it was read")
+
+// beforeWrite, when tests set it, runs between readThenWrite's read and
+// its write: where another process's write may come.
+var beforeWrite func()
+
+// readThenWriteTries is how many times readThenWrite plans on a read
+// before it plans inside the write transaction.
+const readThenWriteTries = 3
+
+// readThenWrite runs plan in a read transaction and the write it returns
+// (nil: nothing to write) in a write transaction, so the write lock is held
+// only for the write, not for the reading and working out before it. The
+// write runs only if no other write committed in between: bbolt numbers
+// its transactions, and a write transaction's id is the last committed
+// one's plus one, so it is the read's id plus one exactly when nothing
+// changed. Otherwise plan runs again on fresh data; after a few tries it
+// runs inside the write transaction, holding the lock throughout, as a
+// busy store would otherwise never let it through.
+func (s *Store) readThenWrite(plan func(tx *bolt.Tx) (func(*bolt.Tx) error, error)) error {
+	for range readThenWriteTries {
+		var (
+			write  func(*bolt.Tx) error
+			readID int
+		)
+		err := s.view(func(tx *bolt.Tx) error {
+			readID = tx.ID()
+			var err error
+			write, err = plan(tx)
+			return err
+		})
+		if err != nil || write == nil {
+			return err
+		}
+		if beforeWrite != nil {
+			beforeWrite()
+		}
+		err = s.update(func(tx *bolt.Tx) error {
+			if tx.ID() != readID+1 {
+				return errChanged
+			}
+			return write(tx)
+		})
+		if !errors.Is(err, errChanged) {
+			return err
+		}
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		write, err := plan(tx)
+		if err != nil {
+			return err
+		}
+		if write == nil {
+			return errNoChange
+		}
+		return write(tx)
+	})
+}
+
+func reviewBucket(tx *bolt.Tx, period model.Period) (*bolt.Bucket, error) {
+	if root := tx.Bucket(bucketReviews); root != nil {
+		if b := root.Bucket([]byte(period.String())); b != nil {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("no review for %s: %w", period, ErrNotFound)
+}
+
+// openReviewBucket finds the review still taking decisions.
+func openReviewBucket(tx *bolt.Tx) (*bolt.Bucket, reviewHeader, error) {
 	root := tx.Bucket(bucketReviews)
 	if root != nil {
-		var found *model.Review
+		var (
+			found *bolt.Bucket
+			fh    reviewHeader
+		)
 		err := root.ForEachBucket(func(k []byte) error {
-			var h reviewHeader
-			if err := json.Unmarshal(root.Bucket(k).Get(keyReview), &h); err != nil {
+			if found != nil {
+				return nil
+			}
+			b := root.Bucket(k)
+			h, err := readHeader(b)
+			if err != nil {
 				return fmt.Errorf("review %s: %w", k, err)
 			}
-			if h.Status == model.ReviewOpen && found == nil {
-				r, err := readReview(root.Bucket(k))
-				found = r
-				return err
+			if h.Status == model.ReviewOpen {
+				found, fh = b, h
 			}
 			return nil
 		})
 		if err != nil || found != nil {
-			return found, err
+			return found, fh, err
 		}
 	}
-	return nil, fmt.Errorf("no open review: %w", ErrNotFound)
+	return nil, reviewHeader{}, fmt.Errorf("no open review: %w", ErrNotFound)
 }
 
-func readReview(b *bolt.Bucket) (*model.Review, error) {
+func readHeader(b *bolt.Bucket) (reviewHeader, error) {
 	var h reviewHeader
-	if err := json.Unmarshal(b.Get(keyReview), &h); err != nil {
+	v := b.Get(keyReview)
+	if v == nil {
+		return h, fmt.Errorf("no header: %w", errCorrupt)
+	}
+	if err := json.Unmarshal(v, &h); err != nil {
+		return h, err
+	}
+	return h, nil
+}
+
+// maxProposals bounds the proposals a header may claim, so a damaged one
+// cannot make a read allocate without end: far more partners than a
+// partner program has.
+const maxProposals = 1 << 24
+
+// readReview reads a review with its proposals, in review order, without
+// their evidence: one pass over records a few hundred bytes each, which
+// share their text (scanRecords).
+func readReview(b *bolt.Bucket) (*model.Review, error) {
+	h, err := readHeader(b)
+	if err != nil {
 		return nil, err
 	}
-	r := &model.Review{Period: h.Period, Status: h.Status, StartedBy: h.StartedBy, StartedAt: h.StartedAt,
-		FinalizedBy: h.FinalizedBy, FinalizedAt: h.FinalizedAt, Decisions: map[string]model.Decision{}}
-	err := b.Bucket(keyProposals).ForEach(func(_, v []byte) error {
-		var pr model.Proposal
-		if err := json.Unmarshal(v, &pr); err != nil {
-			return err
+	r := h.review()
+	props := b.Bucket(keyProposals)
+	if props == nil || h.Proposals < 0 || h.Proposals > maxProposals {
+		return nil, fmt.Errorf("proposals: %w", errCorrupt)
+	}
+	r.Proposals = make([]model.Proposal, h.Proposals)
+	n := 0
+	err = scanRecords(props, func(d *dec, keyLen int) error {
+		pr, i, err := decodeProposalDec(d, keyLen)
+		switch {
+		case err != nil:
+			return fmt.Errorf("proposal of %q: %w", d.s[:keyLen], err)
+		case i >= len(r.Proposals) || r.Proposals[i].Partner != "":
+			return fmt.Errorf("proposal of %q: position %d: %w", d.s[:keyLen], i, errCorrupt)
 		}
-		r.Proposals = append(r.Proposals, pr)
+		r.Proposals[i] = pr
+		n++
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = b.Bucket(keyDecisions).ForEach(func(k, v []byte) error {
+	if n != len(r.Proposals) {
+		return nil, fmt.Errorf("proposals: %d of %d: %w", n, len(r.Proposals), errCorrupt)
+	}
+	if err := readDecisions(b, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func readDecisions(b *bolt.Bucket, r *model.Review) error {
+	return b.Bucket(keyDecisions).ForEach(func(k, v []byte) error {
 		var d model.Decision
 		if err := json.Unmarshal(v, &d); err != nil {
-			return err
+			return fmt.Errorf("decision on %q: %w", k, err)
 		}
 		r.Decisions[string(k)] = d
 		return nil
 	})
-	return r, err
 }
 
-func writeReview(tx *bolt.Tx, r *model.Review) error {
-	root, err := tx.CreateBucketIfNotExists(bucketReviews)
-	if err != nil {
-		return err
-	}
-	b, err := root.CreateBucket([]byte(r.Period.String()))
-	if err != nil {
-		return err
-	}
-	if err := putJSON(b, keyReview, headerOf(r)); err != nil {
-		return err
-	}
-	props, err := b.CreateBucket(keyProposals)
-	if err != nil {
-		return err
-	}
-	props.FillPercent = 0.9
-	for i, pr := range r.Proposals {
-		if err := putJSON(props, binary.BigEndian.AppendUint64(nil, uint64(i)), pr); err != nil {
-			return err
-		}
-	}
-	decisions, err := b.CreateBucket(keyDecisions)
-	if err != nil {
-		return err
-	}
-	for id, d := range r.Decisions {
-		if err := putJSON(decisions, []byte(id), cleanDecision(d)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func headerOf(r *model.Review) reviewHeader {
+func headerOf(r *model.Review, proposals int, base reviewCounts) reviewHeader {
 	return reviewHeader{Period: r.Period, Status: r.Status, StartedBy: r.StartedBy, StartedAt: r.StartedAt,
-		FinalizedBy: r.FinalizedBy, FinalizedAt: r.FinalizedAt}
+		FinalizedBy: r.FinalizedBy, FinalizedAt: r.FinalizedAt, Proposals: proposals, Base: base}
 }
 
 func cleanDecision(d model.Decision) model.Decision {
@@ -391,21 +801,39 @@ func putJSON(b *bolt.Bucket, k []byte, v any) error {
 	return b.Put(k, data)
 }
 
-// readAllProduction decodes every partner's production, by partner id.
-func readAllProduction(tx *bolt.Tx) (map[string]model.Series, error) {
+// productionReader reads partners' production one at a time: asked in
+// id order, as a review evaluates, it walks the bucket with one cursor;
+// asked out of order, it seeks. A partner with no record has no
+// production. The first damaged record is kept in *bad.
+func productionReader(tx *bolt.Tx) (read func(id string) model.Series, bad *error, err error) {
 	names, err := metricNames(tx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string]model.Series{}
-	var b model.SeriesBuilder
-	err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-		s, err := decodeSeries(v, names, &b)
-		if err != nil {
-			return fmt.Errorf("production of %q: %w", k, err)
+	var (
+		first error
+		sb    model.SeriesBuilder
+	)
+	c := tx.Bucket(bucketProduction).Cursor()
+	k, v := c.First()
+	return func(id string) model.Series {
+		key := []byte(id)
+		if k == nil || bytes.Compare(k, key) > 0 {
+			k, v = c.Seek(key)
 		}
-		out[string(k)] = s
-		return nil
-	})
-	return out, err
+		for k != nil && bytes.Compare(k, key) < 0 {
+			k, v = c.Next()
+		}
+		if k == nil || !bytes.Equal(k, key) {
+			return model.Series{}
+		}
+		s, err := decodeSeries(v, names, &sb)
+		if err != nil {
+			if first == nil {
+				first = fmt.Errorf("production of %q: %w", k, err)
+			}
+			return model.Series{}
+		}
+		return s
+	}, &first, nil
 }

@@ -58,10 +58,10 @@ func TestReviewStartResumeDecideFinalize(t *testing.T) {
 	}
 
 	// Accept Brightpath; a blank override on Northwind is refused and saves nothing.
-	if _, err := s.UpdateReview(q3, func(r *model.Review) error { _, err := r.Accept("brightpath-analytics", "dana", at); return err }); err != nil {
+	if _, err := s.UpdateReview(q3, "brightpath-analytics", func(r *model.Review) error { _, err := r.Accept("brightpath-analytics", "dana", at); return err }); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.UpdateReview(q3, func(r *model.Review) error {
+	_, err = s.UpdateReview(q3, "northwind-global", func(r *model.Review) error {
 		_, err := r.Override(p, "northwind-global", "gold", " ", "dana", at)
 		return err
 	})
@@ -101,21 +101,16 @@ func TestReviewStartResumeDecideFinalize(t *testing.T) {
 	}
 
 	// Undo and redo, then override Northwind with a reason.
-	if _, err := s.UpdateReview(q3, func(r *model.Review) error { return r.Undo("brightpath-analytics") }); err != nil {
+	if _, err := s.UpdateReview(q3, "brightpath-analytics", func(r *model.Review) error { return r.Undo("brightpath-analytics") }); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := s.Review(q3); r.Decision("brightpath-analytics").Kind != model.Pending {
 		t.Fatal("undo was not saved")
 	}
-	for _, f := range []func(r *model.Review) error{
-		func(r *model.Review) error { _, err := r.Accept("brightpath-analytics", "dana", at); return err },
-		func(r *model.Review) error {
-			_, err := r.Accept("northwind-global", "dana", at)
-			return err
-		},
-	} {
-		if _, err := s.UpdateReview(q3, f); err != nil {
-			t.Fatal(err)
+	for _, id := range []string{"brightpath-analytics", "northwind-global"} {
+		d, err := s.UpdateReview(q3, id, func(r *model.Review) error { _, err := r.Accept(id, "dana", at); return err })
+		if err != nil || d.Kind != model.Accepted || d.Partner != id {
+			t.Fatalf("accept %s: %+v, %v", id, d, err)
 		}
 	}
 
@@ -147,7 +142,7 @@ func TestReviewStartResumeDecideFinalize(t *testing.T) {
 	}
 
 	// Read-only from then on.
-	if _, err := s.UpdateReview(q3, func(r *model.Review) error { return r.Undo("northwind-global") }); !errors.Is(err, model.ErrFinalized) {
+	if _, err := s.UpdateReview(q3, "northwind-global", func(r *model.Review) error { return r.Undo("northwind-global") }); !errors.Is(err, model.ErrFinalized) {
 		t.Errorf("decide after finalize: err = %v", err)
 	}
 	if _, _, err := s.FinalizeReview(p, q3, "dana", at); !errors.Is(err, model.ErrFinalized) {
@@ -156,9 +151,9 @@ func TestReviewStartResumeDecideFinalize(t *testing.T) {
 	if _, err := s.OpenReview(); !errors.Is(err, ErrNotFound) {
 		t.Errorf("open review after finalize: %v", err)
 	}
-	reviews, err := s.Reviews()
-	if err != nil || len(reviews) != 1 || reviews[0].Status != model.ReviewFinalized {
-		t.Errorf("reviews = %v, %v", reviews, err)
+	infos, err := s.ReviewInfos(p)
+	if err != nil || len(infos) != 1 || infos[0].Review.Status != model.ReviewFinalized {
+		t.Errorf("reviews = %v, %v", infos, err)
 	}
 	if err := s.Check(); err != nil {
 		t.Fatal(err)
@@ -185,7 +180,7 @@ func TestReviewCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, pr := range r.Proposals {
-		if _, err := s.UpdateReview(q3, func(r *model.Review) error { _, err := r.Accept(pr.Partner, "child", testNow); return err }); err != nil {
+		if _, err := s.UpdateReview(q3, pr.Partner, func(r *model.Review) error { _, err := r.Accept(pr.Partner, "child", testNow); return err }); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Printf("decided %s\n", pr.Partner)
@@ -331,7 +326,7 @@ func TestReviewPeriodsRefreshAndDiscard(t *testing.T) {
 	}
 
 	// Once someone decided, the proposals stay as they were seen.
-	if _, err := s.UpdateReview(q3, func(r *model.Review) error { _, err := r.Accept("contoso", "dana", at); return err }); err != nil {
+	if _, err := s.UpdateReview(q3, "contoso", func(r *model.Review) error { _, err := r.Accept("contoso", "dana", at); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ImportProduction("later.csv", []byte(strings.Replace(bump, "900000", "1", 1)), p, DefaultProductionColumns(), ImportOptions{Now: at.Add(3 * time.Hour)}); err != nil {
@@ -352,7 +347,7 @@ func TestReviewPeriodsRefreshAndDiscard(t *testing.T) {
 		t.Fatalf("restart after discard: started %v, %v", started, err)
 	}
 	for _, id := range []string{"northwind-global", "brightpath-analytics", "contoso"} {
-		if _, err := s.UpdateReview(q3, func(r *model.Review) error {
+		if _, err := s.UpdateReview(q3, id, func(r *model.Review) error {
 			if pr, _ := r.Proposal(id); !pr.Kind.IsMove() {
 				return nil
 			}

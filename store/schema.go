@@ -1,18 +1,22 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/partnertiers/partnertiers/model"
 )
 
 // SchemaVersion is the layout this partnertiers reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
-// The buckets of schema version 1.
+// The buckets of schema version 2.
 var (
 	// meta: "version" → decimal schema version; "created" → RFC 3339
 	// time; "periods" → the periods that have production.
@@ -32,9 +36,12 @@ var (
 	// imports: hex sha256 of a file's content → JSON ImportRecord.
 	bucketImports = []byte("imports")
 	// reviews: one nested bucket per period ("2026-Q3") holding "review"
-	// → JSON header, "proposals" (8-byte order → JSON proposal) and
-	// "decisions" (partner id → JSON decision), so each decision is one
-	// small write of its own.
+	// → JSON header (reviewHeader, with the counts before any decision),
+	// "proposals" (partner id → proposal record without its evidence,
+	// holding its position in the review), "evidence" (partner id →
+	// evidence record: see review_codec.go) and "decisions" (partner id →
+	// JSON decision), so a list of the review reads only the light
+	// records, and each decision is one small read and write of its own.
 	bucketReviews = []byte("reviews")
 
 	keyVersion = []byte("version")
@@ -134,6 +141,11 @@ var migrations = []migration{
 		what: "add the schema version, the names index, the metric dictionary and the import log",
 		run:  migrate0to1,
 	},
+	{
+		from: 1,
+		what: "keep each review proposal's evidence apart from the proposal, and the review's counts in its header",
+		run:  migrate1to2,
+	},
 }
 
 // migrate0to1 upgrades a store without a version: an empty bbolt file (an
@@ -167,6 +179,73 @@ func migrate0to1(tx *bolt.Tx, now time.Time) error {
 		return err
 	}
 	return addPeriods(tx, periods)
+}
+
+// migrate1to2 splits every review's proposals in two records, the light
+// proposal keyed by partner id and its evidence apart (see review.go), and
+// adds the counts to the header. Version 1 kept each proposal, evidence and
+// all, as JSON under its 8-byte big-endian position. Decisions stay as
+// they are.
+func migrate1to2(tx *bolt.Tx, _ time.Time) error {
+	root := tx.Bucket(bucketReviews)
+	if root == nil {
+		return nil
+	}
+	var names [][]byte
+	if err := root.ForEachBucket(func(k []byte) error {
+		names = append(names, bytes.Clone(k))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := migrateReview1to2(root.Bucket(name)); err != nil {
+			return fmt.Errorf("review %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func migrateReview1to2(b *bolt.Bucket) error {
+	h, err := readHeader(b)
+	if err != nil {
+		return err
+	}
+	var (
+		prs      []model.Proposal
+		evidence []record
+		strs     stringTable
+	)
+	// The keys are positions: ForEach reads in review order.
+	err = b.Bucket(keyProposals).ForEach(func(_, v []byte) error {
+		var pr model.Proposal
+		if err := json.Unmarshal(v, &pr); err != nil {
+			return err
+		}
+		if pr.Evaluation != nil {
+			evidence = append(evidence, record{[]byte(pr.Partner), encodeEvaluation(pr.Evaluation, &strs)})
+			pr.Evaluation = nil
+		}
+		prs = append(prs, pr)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.DeleteBucket(keyProposals); err != nil {
+		return err
+	}
+	sortRecords(evidence)
+	if err := putRecords(b, keyProposals, proposalRecords(prs)); err != nil {
+		return err
+	}
+	if err := putRecords(b, keyEvidence, evidence); err != nil {
+		return err
+	}
+	// No program here: with no decision only a hold that changes tiers
+	// would need one, and a hold keeps its tier.
+	h.Proposals, h.Base, h.Strings = len(prs), baseCounts(&model.Program{}, prs), strs.list
+	return putJSON(b, keyReview, h)
 }
 
 // migrate backs the store up beside itself (when it holds anything) and

@@ -2,11 +2,13 @@
 // partners, production, tier history and the import log, and the CSV
 // importers that fill it.
 //
-// A Store never keeps bbolt open: each method opens the file for the one
+// A Store never keeps bbolt open: each method opens the file for each
 // transaction it needs and closes it again, with a shared lock for reads
 // and an exclusive one for writes. So a second process (`partnertiers show`
 // in another terminal) can read while the app is open, and a lock wait is
-// bounded by Options.Timeout and ends in ErrBusy, never a hang.
+// bounded by Options.Timeout and ends in ErrBusy, never a hang. Long work
+// before a write (starting or finalizing a review) is done in a read
+// transaction, and the write lock taken only for the write.
 package store
 
 import (

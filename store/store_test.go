@@ -2,10 +2,12 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,8 +118,8 @@ func setVersion(t *testing.T, path, v string) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	s := seeded(t)
-	setVersion(t, s.Path(), "2")
-	want := "store " + s.Path() + " has schema version 2, newer than this partnertiers understands (1): upgrade partnertiers"
+	setVersion(t, s.Path(), strconv.Itoa(SchemaVersion+1))
+	want := fmt.Sprintf("store %s has schema version %d, newer than this partnertiers understands (%d): upgrade partnertiers", s.Path(), SchemaVersion+1, SchemaVersion)
 	_, err := Open(s.Path(), testOptions())
 	if err == nil || err.Error() != want || !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open error = %v, want %q wrapping ErrNewerSchema", err, want)

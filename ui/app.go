@@ -41,16 +41,23 @@ type Options struct {
 }
 
 // ReviewStore is what the Review and Health tabs need from the store;
-// *store.Store satisfies it.
+// *store.Store satisfies it. Reviews come without their proposals'
+// evidence (Proposal.Evaluation is nil), which ReviewEvidence reads for the
+// few partners on screen: a review of 100k partners stays small in memory.
 type ReviewStore interface {
 	// StartOrResumeReview returns the review for period, starting it
 	// (evaluating every active partner and freezing proposals) if none
 	// exists; started reports which.
 	StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (r *model.Review, started bool, err error)
-	// UpdateReview loads the review in one write transaction, runs fn (e.g.
-	// r.Accept / r.Override / r.Undo) and saves the decisions fn changed;
-	// if fn errs nothing is saved.
-	UpdateReview(period model.Period, fn func(*model.Review) error) (*model.Review, error)
+	// ReviewEvidence reads the evidence behind the proposals of partners
+	// in period's review; partners it does not hold are left out.
+	ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error)
+	// UpdateReview runs fn (e.g. r.Accept / r.Override / r.Undo on
+	// partner) in one write transaction on the part of the review that
+	// concerns partner, and saves the decision fn changed; if fn errs
+	// nothing is saved. It returns partner's decision as stored (Pending
+	// when there is none).
+	UpdateReview(period model.Period, partner string, fn func(*model.Review) error) (model.Decision, error)
 	// FinalizeReview applies every decision in one transaction (partners,
 	// tier-since, history, status). On undecided moves it returns the
 	// review and an error wrapping model.ErrUndecided, writing nothing.
@@ -58,8 +65,12 @@ type ReviewStore interface {
 	// DiscardReview deletes an open review and its decisions; a finalized
 	// one is refused with model.ErrFinalized.
 	DiscardReview(period model.Period) error
-	// Reviews is every review, in any order.
-	Reviews() ([]*model.Review, error)
+	// ReviewInfos is every review's header, decisions and counts, in any
+	// order, read without the proposals.
+	ReviewInfos(p *model.Program) ([]store.ReviewInfo, error)
+	// Review is the review of period; an error wrapping store.ErrNotFound
+	// when there is none.
+	Review(period model.Period) (*model.Review, error)
 	// OpenReview is the open review; an error wrapping store.ErrNotFound
 	// when there is none.
 	OpenReview() (*model.Review, error)

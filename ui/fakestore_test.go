@@ -22,8 +22,10 @@ type fakeReviews struct {
 	reviews map[model.Period]*model.Review
 
 	writes int   // writes that changed something
-	calls  int   // calls of any method
+	calls  int   // calls of any method but ReviewEvidence
+	reads  int   // calls of ReviewEvidence: the cursor makes them
 	err    error // when set, every write fails with it
+	evErr  error // when set, ReviewEvidence fails with it
 }
 
 var _ ReviewStore = (*fakeReviews)(nil)
@@ -32,12 +34,17 @@ func newFakeReviews(p *model.Program, snap *store.Snapshot) *fakeReviews {
 	return &fakeReviews{prog: p, snap: snap, reviews: map[model.Period]*model.Review{}}
 }
 
+// cloneReview copies a review as the store hands it out: its proposals
+// without their evidence, which ReviewEvidence reads.
 func cloneReview(r *model.Review) *model.Review {
 	if r == nil {
 		return nil
 	}
 	c := *r
 	c.Proposals = slices.Clone(r.Proposals)
+	for i := range c.Proposals {
+		c.Proposals[i].Evaluation = nil
+	}
 	c.Decisions = maps.Clone(r.Decisions)
 	if c.Decisions == nil {
 		c.Decisions = map[string]model.Decision{}
@@ -79,24 +86,61 @@ func (f *fakeReviews) StartOrResumeReview(p *model.Program, period model.Period,
 	return cloneReview(r), true, nil
 }
 
-func (f *fakeReviews) UpdateReview(period model.Period, fn func(*model.Review) error) (*model.Review, error) {
+// UpdateReview runs fn, as the store does, on the part of the review that
+// concerns partner: the header, the partner's proposal and its decision.
+func (f *fakeReviews) UpdateReview(period model.Period, partner string, fn func(*model.Review) error) (model.Decision, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	r, ok := f.reviews[period]
 	if !ok {
-		return nil, fmt.Errorf("review %s: %w", period, store.ErrNotFound)
+		return model.Decision{}, fmt.Errorf("review %s: %w", period, store.ErrNotFound)
 	}
 	if f.err != nil {
-		return nil, f.err
+		return model.Decision{}, f.err
 	}
-	c := cloneReview(r)
-	if err := fn(c); err != nil {
-		return nil, err
+	part := *r
+	part.Proposals, part.Decisions = nil, map[string]model.Decision{}
+	if pr, ok := r.Proposal(partner); ok {
+		pr.Evaluation = nil
+		part.Proposals = []model.Proposal{pr}
 	}
-	f.reviews[period] = c
+	if d, ok := r.Decisions[partner]; ok {
+		part.Decisions[partner] = d
+	}
+	before := maps.Clone(part.Decisions)
+	if err := fn(&part); err != nil {
+		return model.Decision{}, err
+	}
+	c := *r
+	c.Decisions = maps.Clone(r.Decisions)
+	for id := range before {
+		delete(c.Decisions, id)
+	}
+	maps.Copy(c.Decisions, part.Decisions)
+	f.reviews[period] = &c
 	f.writes++
-	return cloneReview(c), nil
+	return part.Decision(partner), nil
+}
+
+func (f *fakeReviews) ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads++
+	if f.evErr != nil {
+		return nil, f.evErr
+	}
+	r, ok := f.reviews[period]
+	if !ok {
+		return nil, fmt.Errorf("review %s: %w", period, store.ErrNotFound)
+	}
+	out := map[string]model.Evaluation{}
+	for _, id := range partners {
+		if pr, ok := r.Proposal(id); ok && pr.Evaluation != nil {
+			out[id] = *pr.Evaluation
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeReviews) FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error) {
@@ -134,15 +178,32 @@ func (f *fakeReviews) FinalizeReview(p *model.Program, period model.Period, by s
 	return cloneReview(c), slices.Clone(hist), nil
 }
 
-func (f *fakeReviews) Reviews() ([]*model.Review, error) {
+// ReviewInfos counts each review as the store does: the header and
+// decisions with only the decided proposals, and the counts of the whole.
+func (f *fakeReviews) ReviewInfos(p *model.Program) ([]store.ReviewInfo, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
-	out := make([]*model.Review, 0, len(f.reviews))
+	out := make([]store.ReviewInfo, 0, len(f.reviews))
 	for _, r := range f.reviews {
-		out = append(out, cloneReview(r))
+		c := cloneReview(r)
+		decided, moves := r.Progress()
+		info := store.ReviewInfo{Review: c, Proposals: len(r.Proposals), Decided: decided, Moves: moves, Summary: r.Summary(p)}
+		c.Proposals = slices.DeleteFunc(c.Proposals, func(pr model.Proposal) bool { _, ok := r.Decisions[pr.Partner]; return !ok })
+		out = append(out, info)
 	}
 	return out, nil
+}
+
+func (f *fakeReviews) Review(period model.Period) (*model.Review, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	r, ok := f.reviews[period]
+	if !ok {
+		return nil, fmt.Errorf("review %s: %w", period, store.ErrNotFound)
+	}
+	return cloneReview(r), nil
 }
 
 func (f *fakeReviews) OpenReview() (*model.Review, error) {

@@ -89,11 +89,15 @@ func (h *healthScreen) checkCmd() tea.Cmd {
 			}
 		}
 		if st != nil {
-			rs, err := st.Reviews()
+			// Each review's header and decided proposals: what the checks
+			// look at, without every proposal.
+			infos, err := st.ReviewInfos(p)
 			if err != nil {
 				msg.reviewErr = err
 			}
-			in.Reviews = rs
+			for _, info := range infos {
+				in.Reviews = append(in.Reviews, info.Review)
+			}
 		}
 		msg.findings = model.Health(in)
 		return msg

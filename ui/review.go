@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -66,6 +67,10 @@ type reviewScreen struct {
 
 	dialog *overrideDialog
 
+	// ev holds the evidence of the proposals around the cursor: reviews
+	// come without it, and it is read a screenful at a time.
+	ev evidenceCache
+
 	// seq numbers every request; results older than applied are stale.
 	// Writes are one at a time (busy), decisions made meanwhile wait in
 	// queue, and no read starts while a write runs.
@@ -77,23 +82,33 @@ type reviewScreen struct {
 // write is one decision on its way to the store.
 type write struct {
 	busy, done string
+	partner    string // the partner decided on
 	fn         func(*model.Review) error
 	dialog     bool // the override dialog waits for it
 }
 
 // preparedReview is a review with what the screen needs worked out in the
-// command that read it, so that Update never walks every proposal.
+// command that read it, so that Update never walks every proposal. A
+// confirmed decision changes it in place (apply), in Update; commands
+// read only its proposals and layout, which never change.
 type preparedReview struct {
-	r         *model.Review
-	groups    []kindGroup      // in model.Kinds order
-	index     map[string]int32 // partner id → proposal index
-	managers  []string         // per proposal: the partner's manager
+	r *model.Review
+	*reviewLayout
 	decided   int
 	total     int     // moves to decide
 	undecided []int32 // the moves still waiting, in review order
 	sum       model.ReviewSummary
-	nameWidth int // the widest name, up to 30 cells
-	moveWidth int // the widest move: "Registered → Silver"
+}
+
+// reviewLayout is what a review's proposals alone decide: frozen when the
+// review starts, so a review read again shares it (and its proposals)
+// with the one read before.
+type reviewLayout struct {
+	groups    []kindGroup      // in model.Kinds order
+	index     map[string]int32 // partner id → proposal index
+	managers  []string         // per proposal: the partner's manager
+	nameWidth int              // the widest name, up to 30 cells
+	moveWidth int              // the widest move: "Registered → Silver"
 }
 
 type kindGroup struct {
@@ -110,9 +125,10 @@ type groupView struct {
 	line   int // list line of the header
 }
 
-// reviewInfo is one stored review as the period list shows it.
+// reviewInfo is one stored review as the period list shows it, read
+// without its proposals (store.ReviewInfo).
 type reviewInfo struct {
-	r              *model.Review
+	r              *model.Review // the header and decisions: no proposals to browse
 	decided, total int
 	sum            model.ReviewSummary
 }
@@ -145,14 +161,23 @@ type (
 		toReview
 		seq int
 		rv  *preparedReview
+		err error
 	}
 	decisionSavedMsg struct {
 		toReview
-		seq    int
-		rv     *preparedReview // nil when the store returned none
-		done   string          // what to say on success
-		dialog bool            // the override dialog's write
-		err    error
+		seq      int
+		period   model.Period
+		decision model.Decision // as stored; Kind Pending when undone
+		done     string         // what to say on success
+		dialog   bool           // the override dialog's write
+		err      error
+	}
+	evidenceLoadedMsg struct {
+		toReview
+		key reviewKey
+		ids []string // asked for
+		evs map[string]model.Evaluation
+		err error
 	}
 	discardedMsg struct {
 		toReview
@@ -226,7 +251,9 @@ func (s *reviewScreen) Load() tea.Cmd { return s.loadCmd() }
 // may have decided something.
 func (s *reviewScreen) Enter() tea.Cmd { return s.loadCmd() }
 
-// loadCmd reads the open review and every review's counts.
+// loadCmd reads every review's counts and the open review. The open
+// review's proposals are frozen, so when it is the one already shown only
+// its decisions are read again.
 func (s *reviewScreen) loadCmd() tea.Cmd {
 	if s.store == nil {
 		if s.mode == reviewLoading {
@@ -241,36 +268,54 @@ func (s *reviewScreen) loadCmd() tea.Cmd {
 	seq, st, p, d, prev := s.seq, s.store, s.prog, s.data, s.open
 	return func() tea.Msg {
 		msg := reviewsLoadedMsg{seq: seq}
-		open, err := st.OpenReview()
-		switch {
-		case err != nil && open == nil && errors.Is(err, store.ErrNotFound):
-		case err != nil:
-			msg.err = err
-			return msg
-		default:
-			msg.open = prepareReview(p, d, prev, open)
-		}
-		all, err := st.Reviews()
+		all, err := st.ReviewInfos(p)
 		if err != nil {
 			msg.err = err
 			return msg
 		}
 		msg.infos = make([]reviewInfo, 0, len(all))
-		for _, r := range all {
-			if r == nil {
+		var open *store.ReviewInfo
+		for i := range all {
+			in := &all[i]
+			if in.Review == nil {
 				continue
 			}
-			decided, total := r.Progress()
-			msg.infos = append(msg.infos, reviewInfo{r: r, decided: decided, total: total, sum: r.Summary(p)})
+			msg.infos = append(msg.infos, reviewInfo{r: in.Review, decided: in.Decided, total: in.Moves, sum: in.Summary})
+			if in.Review.Status == model.ReviewOpen && open == nil {
+				open = in
+			}
 		}
 		slices.SortFunc(msg.infos, func(a, b reviewInfo) int { return b.r.Period.Compare(a.r.Period) })
+		switch {
+		case open == nil:
+		case prev.sameReview(open.Review) && len(prev.r.Proposals) == open.Proposals:
+			r := *open.Review
+			r.Proposals, r.Decisions = prev.r.Proposals, maps.Clone(open.Review.Decisions)
+			msg.open = prepareReview(p, d, prev, &r)
+		default:
+			r, err := st.OpenReview()
+			switch {
+			case errors.Is(err, store.ErrNotFound): // finalized or discarded since
+			case err != nil:
+				msg.err = err
+			default:
+				msg.open = prepareReview(p, d, prev, r)
+			}
+		}
 		return msg
 	}
 }
 
+// sameReview reports whether r is the review rv was read from: the same
+// period, started at the same moment (a review evaluated again starts
+// anew), so with the same proposals.
+func (rv *preparedReview) sameReview(r *model.Review) bool {
+	return rv != nil && r != nil && rv.r.Period == r.Period && rv.r.StartedAt.Equal(r.StartedAt)
+}
+
 // prepareReview works out the groups, counts and lookups of a review. It
 // runs inside commands. prev, when it is the same review, lends its
-// managers: proposals are frozen when a review starts.
+// proposals and layout: proposals are frozen when a review starts.
 func prepareReview(p *model.Program, d *dataset, prev *preparedReview, r *model.Review) *preparedReview {
 	if r == nil {
 		return nil
@@ -278,46 +323,86 @@ func prepareReview(p *model.Program, d *dataset, prev *preparedReview, r *model.
 	if r.Decisions == nil {
 		r.Decisions = map[string]model.Decision{}
 	}
-	rv := &preparedReview{r: r, index: make(map[string]int32, len(r.Proposals))}
-	byKind := map[model.MoveKind]int{}
-	for _, k := range model.Kinds {
-		byKind[k] = len(rv.groups)
-		rv.groups = append(rv.groups, kindGroup{kind: k})
+	rv := &preparedReview{r: r}
+	if prev.sameReview(r) && len(prev.r.Proposals) == len(r.Proposals) {
+		r.Proposals, rv.reviewLayout = prev.r.Proposals, prev.reviewLayout
+	} else {
+		rv.reviewLayout = layoutReview(p, d, r)
 	}
 	for i, pr := range r.Proposals {
-		g, ok := byKind[pr.Kind]
-		if !ok { // a kind this screen does not know: a group of its own
-			g = len(rv.groups)
-			byKind[pr.Kind] = g
-			rv.groups = append(rv.groups, kindGroup{kind: pr.Kind})
-		}
-		rv.groups[g].rows = append(rv.groups[g].rows, int32(i))
-		rv.index[pr.Partner] = int32(i)
-		rv.moveWidth = max(rv.moveWidth, textWidth(moveCell(p, pr)))
-		if rv.nameWidth < 30 {
-			rv.nameWidth = max(rv.nameWidth, min(30, textWidth(clean(pr.Name))))
-		}
 		if _, ok := r.Final(pr); !ok {
 			rv.undecided = append(rv.undecided, int32(i))
 		}
 	}
 	rv.decided, rv.total = r.Progress()
 	rv.sum = r.Summary(p)
-	if prev != nil && prev.r.Period == r.Period && len(prev.managers) == len(r.Proposals) {
-		rv.managers = prev.managers
-	} else {
-		rv.managers = make([]string, len(r.Proposals))
-		if d != nil && d.snap != nil {
-			managers := make(map[string]string, len(d.snap.Partners))
-			for i := range d.snap.Partners {
-				managers[d.snap.Partners[i].ID] = d.snap.Partners[i].Manager
-			}
-			for i, pr := range r.Proposals {
-				rv.managers[i] = clean(managers[pr.Partner])
-			}
+	return rv
+}
+
+func layoutReview(p *model.Program, d *dataset, r *model.Review) *reviewLayout {
+	l := &reviewLayout{index: make(map[string]int32, len(r.Proposals))}
+	byKind := map[model.MoveKind]int{}
+	for _, k := range model.Kinds {
+		byKind[k] = len(l.groups)
+		l.groups = append(l.groups, kindGroup{kind: k})
+	}
+	for i, pr := range r.Proposals {
+		g, ok := byKind[pr.Kind]
+		if !ok { // a kind this screen does not know: a group of its own
+			g = len(l.groups)
+			byKind[pr.Kind] = g
+			l.groups = append(l.groups, kindGroup{kind: pr.Kind})
+		}
+		l.groups[g].rows = append(l.groups[g].rows, int32(i))
+		l.index[pr.Partner] = int32(i)
+		l.moveWidth = max(l.moveWidth, textWidth(moveCell(p, pr)))
+		if l.nameWidth < 30 {
+			l.nameWidth = max(l.nameWidth, min(30, textWidth(clean(pr.Name))))
 		}
 	}
-	return rv
+	l.managers = make([]string, len(r.Proposals))
+	if d != nil && d.snap != nil {
+		managers := make(map[string]string, len(d.snap.Partners))
+		for i := range d.snap.Partners {
+			managers[d.snap.Partners[i].ID] = d.snap.Partners[i].Manager
+		}
+		for i, pr := range r.Proposals {
+			l.managers[i] = clean(managers[pr.Partner])
+		}
+	}
+	return l
+}
+
+// apply records a decision the store confirmed, as the review would read
+// back from it, without a walk over every proposal: the counts change by
+// what the one decision changed. It runs in Update.
+func (rv *preparedReview) apply(p *model.Program, d model.Decision) {
+	i, ok := rv.index[d.Partner]
+	if !ok {
+		return
+	}
+	pr := rv.r.Proposals[i]
+	old, had := rv.r.Decisions[d.Partner]
+	now := d.Kind != model.Pending
+	rv.sum.Uncount(p, pr, old, had)
+	rv.sum.Count(p, pr, d, now)
+	if now {
+		rv.r.Decisions[d.Partner] = d
+	} else {
+		delete(rv.r.Decisions, d.Partner)
+	}
+	if !pr.Kind.IsMove() || had == now {
+		return
+	}
+	at, found := slices.BinarySearch(rv.undecided, i)
+	switch {
+	case now && found:
+		rv.decided++
+		rv.undecided = slices.Delete(rv.undecided, at, at+1)
+	case !now && !found:
+		rv.decided--
+		rv.undecided = slices.Insert(rv.undecided, at, i)
+	}
 }
 
 // buildPeriods lists the recent periods of the cadence and every stored

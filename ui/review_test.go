@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -581,7 +582,7 @@ func TestReviewRefreshesOnEnteringTheTab(t *testing.T) {
 	f := newFake()
 	a := startReview(t, f)
 	// Another terminal decides.
-	if _, err := f.UpdateReview(reviewPeriod, func(r *model.Review) error {
+	if _, err := f.UpdateReview(reviewPeriod, "northwind-global", func(r *model.Review) error {
 		_, err := r.Accept("northwind-global", "sam", fixtureNow)
 		return err
 	}); err != nil {
@@ -740,5 +741,84 @@ func TestAcceptMovesToTheNextUndecided(t *testing.T) {
 	}
 	if pr, _ := reviewOf(a).selectedProposal(); f.review(reviewPeriod).Decision(pr.Partner).Kind != model.Pending {
 		t.Errorf("the cursor rests on %q, which is decided", pr.Name)
+	}
+}
+
+// TestReviewDecisionIsOneSmallWrite: a decision is one call to the store,
+// for the one partner; the review shows it without being read again.
+func TestReviewDecisionIsOneSmallWrite(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	selectPartner(t, a, "Northwind Global")
+	calls, reads := f.calls, f.reads
+	press(t, a, "a")
+	if f.calls != calls+1 {
+		t.Errorf("an accept made %d store calls, want the one write", f.calls-calls)
+	}
+	if l := lineWith(t, a, "Northwind Global   "); !strings.Contains(l, "✓ accepted") {
+		t.Errorf("row after accept: %q", l)
+	}
+	s := reviewOf(a)
+	want := f.review(reviewPeriod)
+	if decided, total := want.Progress(); s.cur.decided != decided || s.cur.total != total ||
+		!reflect.DeepEqual(s.cur.sum, want.Summary(f.prog)) || len(s.cur.undecided) != len(want.Undecided()) {
+		t.Errorf("counts kept in place: %d of %d, %d undecided; the store's: %d of %d, %d", s.cur.decided, s.cur.total, len(s.cur.undecided), decided, total, len(want.Undecided()))
+	}
+	selectPartner(t, a, "Northwind Global")
+	press(t, a, "u")
+	want = f.review(reviewPeriod)
+	if !reflect.DeepEqual(s.cur.sum, want.Summary(f.prog)) || len(s.cur.undecided) != len(want.Undecided()) || s.cur.decided != 0 {
+		t.Errorf("after undo: %d decided, %d undecided", s.cur.decided, len(s.cur.undecided))
+	}
+	if f.reads != reads {
+		t.Errorf("the evidence on screen was read again (%d reads)", f.reads-reads)
+	}
+}
+
+// TestReviewEvidenceReadOnDemand: the review comes without its evidence;
+// the tab reads it for the rows around the cursor and shows it once read.
+func TestReviewEvidenceReadOnDemand(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	s := reviewOf(a)
+	if f.reads == 0 {
+		t.Fatal("the evidence of the first proposal was never read")
+	}
+	for _, pr := range s.cur.r.Proposals {
+		if pr.Evaluation != nil {
+			t.Fatalf("%s: the review handed to the app carries its evidence", pr.Name)
+		}
+	}
+	selectPartner(t, a, "Northwind Global")
+	wantText(t, a, "Gold criteria (current tier)", "$0 of $400,000")
+
+	// Forgotten (another review, or too much kept): read again, and shown
+	// only once read.
+	s.ev = evidenceCache{}
+	_, cmd := a.Update(keyMsg("k"))
+	wantText(t, a, "Reading the evidence…")
+	if cmd == nil {
+		t.Fatal("no read of the evidence")
+	}
+	run(t, a, cmd)
+	if strings.Contains(screenText(a), "Reading the evidence…") {
+		t.Errorf("the evidence read does not show:\n%s", screenText(a))
+	}
+	reads := f.reads
+	press(t, a, "j")
+	if f.reads != reads {
+		t.Error("evidence already read was read again")
+	}
+	wantText(t, a, "Gold criteria (current tier)")
+
+	// A failed read says so, and is not tried again at every key.
+	f.evErr = errors.New("store is locked by another process")
+	s.ev = evidenceCache{}
+	press(t, a, "k")
+	wantText(t, a, "Could not read the evidence: store is locked by another process")
+	reads = f.reads
+	press(t, a, "j", "k")
+	if f.reads != reads {
+		t.Errorf("the failed read was tried again %d times", f.reads-reads)
 	}
 }

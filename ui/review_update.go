@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -16,37 +17,54 @@ import (
 // read and write is a command, and its result a message handled here.
 
 func (s *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	cmd := s.update(msg)
+	if ev := s.evidenceCmd(); ev != nil {
+		cmd = tea.Batch(cmd, ev)
+	}
+	return s, cmd
+}
+
+func (s *reviewScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case reviewsLoadedMsg:
-		return s, s.onLoaded(msg)
+		return s.onLoaded(msg)
 	case reviewStartedMsg:
-		return s, s.onStarted(msg)
+		return s.onStarted(msg)
 	case reviewOpenedMsg:
-		if msg.seq >= s.applied && msg.rv != nil {
-			s.applied = msg.seq
+		if msg.seq < s.applied {
+			return nil
+		}
+		s.applied = msg.seq
+		if msg.err != nil {
+			return errStatus("Could not read the review: " + msg.err.Error())
+		}
+		if msg.rv != nil {
 			s.setCur(msg.rv)
 			s.mode = reviewList
 		}
-		return s, nil
+		return nil
 	case decisionSavedMsg:
-		return s, s.onSaved(msg)
+		return s.onSaved(msg)
+	case evidenceLoadedMsg:
+		s.onEvidence(msg)
+		return nil
 	case finalizedMsg:
-		return s, s.onFinalized(msg)
+		return s.onFinalized(msg)
 	case discardedMsg:
-		return s, s.onDiscarded(msg)
+		return s.onDiscarded(msg)
 	case tea.KeyPressMsg:
-		return s, s.handleKey(msg)
+		return s.handleKey(msg)
 	case tea.PasteMsg:
 		if s.dialog != nil {
 			_, cmd := s.dialog.update(msg)
-			return s, cmd
+			return cmd
 		}
 	case tea.MouseWheelMsg:
 		step := wheelStep
 		if msg.Button == tea.MouseWheelUp {
 			step = -wheelStep
 		} else if msg.Button != tea.MouseWheelDown {
-			return s, nil
+			return nil
 		}
 		switch {
 		case s.mode == reviewList && s.dialog == nil:
@@ -55,7 +73,7 @@ func (s *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.pcursor = min(max(s.pcursor+step, 0), max(0, len(s.periods)-1))
 		}
 	}
-	return s, nil
+	return nil
 }
 
 func (s *reviewScreen) onLoaded(msg reviewsLoadedMsg) tea.Cmd {
@@ -120,10 +138,16 @@ func (s *reviewScreen) onStarted(msg reviewStartedMsg) tea.Cmd {
 func (s *reviewScreen) onSaved(msg decisionSavedMsg) tea.Cmd {
 	s.busy = ""
 	s.applied = max(s.applied, msg.seq)
-	if msg.rv != nil && msg.rv.r.Status == model.ReviewOpen {
-		s.open = msg.rv
-		if s.cur != nil && s.cur.r.Period == msg.rv.r.Period {
-			s.setCur(msg.rv)
+	if msg.err == nil {
+		// The store confirmed it: the review shows it without being read
+		// again.
+		for _, rv := range []*preparedReview{s.open, s.cur} {
+			if rv != nil && rv.r.Period == msg.period && rv.r.Status == model.ReviewOpen {
+				rv.apply(s.prog, msg.decision)
+			}
+			if s.cur == s.open {
+				break
+			}
 		}
 	}
 	var next tea.Cmd
@@ -245,13 +269,16 @@ func (s *reviewScreen) openPeriod() tea.Cmd {
 	case s.busy != "":
 		return status(s.busy)
 	case row.info != nil && row.info.r.Status == model.ReviewFinalized:
-		if s.cur != nil && s.cur.r == row.info.r {
+		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized && s.cur.r.Period == row.period {
 			s.mode = reviewList
 			return nil
 		}
 		s.seq++
-		seq, p, d, r := s.seq, s.prog, s.data, row.info.r
-		return func() tea.Msg { return reviewOpenedMsg{seq: seq, rv: prepareReview(p, d, nil, r)} }
+		seq, st, p, d, period := s.seq, s.store, s.prog, s.data, row.period
+		return func() tea.Msg {
+			r, err := st.Review(period)
+			return reviewOpenedMsg{seq: seq, rv: prepareReview(p, d, nil, r), err: err}
+		}
 	case s.open != nil && s.open.r.Period == row.period:
 		s.setCur(s.open)
 		s.mode = reviewList
@@ -269,7 +296,15 @@ func (s *reviewScreen) startCmd(period model.Period) tea.Cmd {
 	seq, st, p, d, by, now := s.seq, s.store, s.prog, s.data, s.by, s.now
 	return func() tea.Msg {
 		r, started, err := st.StartOrResumeReview(p, period, by, now())
-		return reviewStartedMsg{seq: seq, rv: prepareReview(p, d, nil, r), started: started, err: err}
+		msg := reviewStartedMsg{seq: seq, rv: prepareReview(p, d, nil, r), started: started, err: err}
+		if started {
+			// Starting evaluated every partner: at 100k partners some
+			// hundreds of megabytes of short-lived evaluations, which the
+			// heap would otherwise keep from the system for the rest of
+			// the session.
+			debug.FreeOSMemory()
+		}
+		return msg
 	}
 }
 
@@ -388,7 +423,7 @@ func (s *reviewScreen) accept() tea.Cmd {
 	}
 	done := "Accepted " + clean(pr.Name) + ": " + s.moveText(pr)
 	by, now := s.by, s.now
-	cmd := s.decide(write{busy: "Saving…", done: done, fn: func(r *model.Review) error {
+	cmd := s.decide(write{busy: "Saving…", done: done, partner: pr.Partner, fn: func(r *model.Review) error {
 		_, err := r.Accept(pr.Partner, by, now())
 		return err
 	}})
@@ -429,7 +464,7 @@ func (s *reviewScreen) undo() tea.Cmd {
 	if _, decided := s.cur.r.Decisions[pr.Partner]; !decided {
 		return status("No decision on " + clean(pr.Name) + " to undo")
 	}
-	return s.decide(write{busy: "Saving…", done: "Undid the decision on " + clean(pr.Name), fn: func(r *model.Review) error {
+	return s.decide(write{busy: "Saving…", done: "Undid the decision on " + clean(pr.Name), partner: pr.Partner, fn: func(r *model.Review) error {
 		return r.Undo(pr.Partner)
 	}})
 }
@@ -444,14 +479,15 @@ func (s *reviewScreen) decide(w write) tea.Cmd {
 }
 
 // runWrite runs the write's fn on the stored review in one transaction,
-// in a command.
+// in a command: a read and a write of the one partner's proposal and
+// decision, whatever the size of the review.
 func (s *reviewScreen) runWrite(w write) tea.Cmd {
 	s.seq++
 	s.busy = w.busy
-	seq, st, p, d, prev, period := s.seq, s.store, s.prog, s.data, s.cur, s.cur.r.Period
+	seq, st, period := s.seq, s.store, s.cur.r.Period
 	return func() tea.Msg {
-		r, err := st.UpdateReview(period, w.fn)
-		return decisionSavedMsg{seq: seq, rv: prepareReview(p, d, prev, r), done: w.done, dialog: w.dialog, err: err}
+		d, err := st.UpdateReview(period, w.partner, w.fn)
+		return decisionSavedMsg{seq: seq, period: period, decision: d, done: w.done, dialog: w.dialog, err: err}
 	}
 }
 
@@ -508,7 +544,7 @@ func (s *reviewScreen) submitOverride() tea.Cmd {
 	if p.TierIndex(tier) > p.TierIndex(pr.Earned) {
 		done += " (upward: above what it earns)"
 	}
-	return s.decide(write{busy: "Saving the override…", done: done, dialog: true, fn: func(r *model.Review) error {
+	return s.decide(write{busy: "Saving the override…", done: done, dialog: true, partner: pr.Partner, fn: func(r *model.Review) error {
 		_, err := r.Override(p, pr.Partner, tier, reason, by, now())
 		return err
 	}})

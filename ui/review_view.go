@@ -376,7 +376,16 @@ func (s *reviewScreen) evidence(pr model.Proposal, h int) []string {
 	}
 	lines := []string{clip(rule, w)}
 	lines = append(lines, s.decisionLines(pr)...)
-	crit := s.criteria(pr)
+	ev, loaded := s.evidenceOf(pr)
+	var crit, table []string
+	switch {
+	case loaded:
+		crit, table = s.criteria(pr, ev), s.tiersTable(ev)
+	case s.ev.err != nil && s.ev.failed[pr.Partner]:
+		crit = wrapText(st.Error.Render, "Could not read the evidence: "+clean(s.ev.err.Error()), w, 0)
+	default:
+		crit = []string{st.Loading.Render("Reading the evidence…")}
+	}
 	room := h - len(lines) - len(crit)
 	expl := wrapText(st.Sentence.Render, clean(pr.Explanation), w, 0)
 	if n := max(1, room); n < len(expl) {
@@ -386,7 +395,7 @@ func (s *reviewScreen) evidence(pr model.Proposal, h int) []string {
 	}
 	lines = append(lines, expl...)
 	lines = append(lines, crit...)
-	if table := s.tiersTable(pr); len(table) > 0 && h-len(lines) >= len(table)+1 {
+	if len(table) > 0 && h-len(lines) >= len(table)+1 {
 		lines = append(lines, "")
 		lines = append(lines, table...)
 	}
@@ -395,9 +404,8 @@ func (s *reviewScreen) evidence(pr model.Proposal, h int) []string {
 
 // tiersTable is the partner's production against every tier with
 // criteria, for a reviewer weighing an override; shown when there is room.
-func (s *reviewScreen) tiersTable(pr model.Proposal) []string {
+func (s *reviewScreen) tiersTable(ev *model.Evaluation) []string {
 	st, p, w := s.c.styles, s.prog, s.width
-	ev := pr.Evaluation
 	var metrics []model.Metric
 	for _, m := range p.Metrics {
 		if m.Size {
@@ -519,9 +527,8 @@ func (s *reviewScreen) decisionLines(pr model.Proposal) []string {
 // criteria is the table of the tier that matters: the target tier for a
 // promotion, the current one otherwise; for the entry tier, which has no
 // criteria, the next tier up.
-func (s *reviewScreen) criteria(pr model.Proposal) []string {
+func (s *reviewScreen) criteria(pr model.Proposal, ev *model.Evaluation) []string {
 	st, p, w := s.c.styles, s.prog, s.width
-	ev := pr.Evaluation
 	tier, why := pr.From, "current tier"
 	if pr.Kind == model.Promote {
 		tier, why = pr.To, "target tier"

@@ -102,14 +102,17 @@ func exportedReview(st *store.Store, p *model.Program, flagValue string) (*model
 		}
 		return st.Review(period)
 	}
-	reviews, err := st.Reviews()
+	// Pick the review by the headers, then read that one alone.
+	infos, err := st.ReviewInfos(p)
 	if err != nil {
 		return nil, err
 	}
 	var latest *model.Review
-	for _, r := range reviews {
+	for _, in := range infos {
+		r := in.Review
 		if r.Status == model.ReviewOpen {
-			return r, nil
+			latest = r
+			break
 		}
 		if latest == nil || latest.Period.Before(r.Period) {
 			latest = r
@@ -118,7 +121,7 @@ func exportedReview(st *store.Store, p *model.Program, flagValue string) (*model
 	if latest == nil {
 		return nil, errors.New("no review yet: start one with `partnertiers review`")
 	}
-	return latest, nil
+	return st.Review(latest.Period)
 }
 
 func reviewTable(p *model.Program, r *model.Review) table {

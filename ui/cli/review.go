@@ -109,13 +109,17 @@ func (rv *reviewCmd) pickPeriod(flagValue string) error {
 		rv.period = period
 		return nil
 	}
-	open, err := rv.st.OpenReview()
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	// The reviews' headers and counts: a decision must not read every
+	// proposal of a large review to learn its period.
+	infos, err := rv.st.ReviewInfos(p)
+	if err != nil {
 		return err
 	}
-	if open != nil {
-		rv.period = open.Period
-		return nil
+	for _, in := range infos {
+		if in.Review.Status == model.ReviewOpen {
+			rv.period = in.Review.Period
+			return nil
+		}
 	}
 	rv.period, err = evaluationPeriod(rv.c, p, rv.st)
 	return err
@@ -141,8 +145,14 @@ func (rv *reviewCmd) decide(fs *flag.FlagSet, args []string, reason string) erro
 	if err != nil {
 		return err
 	}
-	if _, err := rv.startOrResume(); err != nil {
+	// Started if need be, as the list would be, but not read: the
+	// decision reads and writes only this partner's proposal.
+	n, started, err := rv.st.EnsureReview(p, rv.period, rv.by, rv.c.now())
+	if err != nil {
 		return err
+	}
+	if started {
+		fmt.Fprintf(rv.c.env.Stderr, "started the %s review: %s evaluated\n", rv.period, model.Plural(n, "partner", "partners"))
 	}
 	now := rv.c.now()
 	var d model.Decision
@@ -151,7 +161,7 @@ func (rv *reviewCmd) decide(fs *flag.FlagSet, args []string, reason string) erro
 		if len(args) != 2 {
 			return usagef("review decide: accept takes no more arguments")
 		}
-		_, err = rv.st.UpdateReview(rv.period, func(r *model.Review) error {
+		_, err = rv.st.UpdateReview(rv.period, partner.ID, func(r *model.Review) error {
 			d, err = r.Accept(partner.ID, rv.by, now)
 			return err
 		})
@@ -162,7 +172,7 @@ func (rv *reviewCmd) decide(fs *flag.FlagSet, args []string, reason string) erro
 		if strings.TrimSpace(reason) == "" {
 			return fmt.Errorf("review decide %s: %w: pass --reason TEXT; nothing saved", partner.ID, model.ErrBlankReason)
 		}
-		_, err = rv.st.UpdateReview(rv.period, func(r *model.Review) error {
+		_, err = rv.st.UpdateReview(rv.period, partner.ID, func(r *model.Review) error {
 			d, err = r.Override(p, partner.ID, args[2], reason, rv.by, now)
 			return err
 		})
@@ -181,7 +191,7 @@ func (rv *reviewCmd) undo(query string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := rv.st.UpdateReview(rv.period, func(r *model.Review) error { return r.Undo(partner.ID) }); err != nil {
+	if _, err := rv.st.UpdateReview(rv.period, partner.ID, func(r *model.Review) error { return r.Undo(partner.ID) }); err != nil {
 		return fmt.Errorf("review undo %s: %w", partner.ID, err)
 	}
 	fmt.Fprintf(rv.c.env.Stdout, "undid the decision on %s (%s review)\n", partner.Name, rv.period)

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/partnertiers/partnertiers/model"
+)
+
+// A review comes without its proposals' evidence: every tier's criteria
+// against the production, a kilobyte or two a partner, too much to hold
+// for 100k partners. The Review tab reads it for the rows around the
+// cursor, a screenful in one read, and keeps what it read while the same
+// review is shown.
+
+// evidenceCacheMax bounds the evidence kept: past it, the cache starts
+// again from the rows on screen.
+const evidenceCacheMax = 2048
+
+// reviewKey names one review as started: evaluated again, it is another.
+type reviewKey struct {
+	period  model.Period
+	started time.Time
+}
+
+func keyOf(r *model.Review) reviewKey { return reviewKey{period: r.Period, started: r.StartedAt} }
+
+func (k reviewKey) same(o reviewKey) bool { return k.period == o.period && k.started.Equal(o.started) }
+
+// evidenceCache is the evidence read for one review.
+type evidenceCache struct {
+	key     reviewKey
+	m       map[string]model.Evaluation
+	loading map[string]bool // asked for, not back yet
+	failed  map[string]bool // not read: not asked for again
+	err     error           // the last read's error
+}
+
+func (c *evidenceCache) reset(k reviewKey) {
+	*c = evidenceCache{key: k, m: map[string]model.Evaluation{}, loading: map[string]bool{}, failed: map[string]bool{}}
+}
+
+// evidenceOf is the evidence of a proposal: one it carries, or one read.
+func (s *reviewScreen) evidenceOf(pr model.Proposal) (*model.Evaluation, bool) {
+	if pr.Evaluation != nil {
+		return pr.Evaluation, true
+	}
+	if s.cur == nil || s.ev.m == nil || !s.ev.key.same(keyOf(s.cur.r)) {
+		return nil, false
+	}
+	ev, ok := s.ev.m[pr.Partner]
+	return &ev, ok
+}
+
+// evidenceCmd reads the evidence the rows around the cursor lack, the
+// selected one first, unless it is there or on its way. It runs after
+// every message the tab handles, so a moved cursor or a review read again
+// finds its evidence.
+func (s *reviewScreen) evidenceCmd() tea.Cmd {
+	if s.store == nil || s.cur == nil || s.shown == 0 {
+		return nil
+	}
+	key := keyOf(s.cur.r)
+	if s.ev.m == nil || !s.ev.key.same(key) || len(s.ev.m) > evidenceCacheMax {
+		s.ev.reset(key)
+	}
+	want := func(pos int) (string, bool) {
+		pr := s.cur.r.Proposals[s.rowAt(pos)]
+		id := pr.Partner
+		if pr.Evaluation != nil || s.ev.loading[id] || s.ev.failed[id] {
+			return id, false
+		}
+		_, have := s.ev.m[id]
+		return id, !have
+	}
+	if _, need := want(s.cursor); !need {
+		return nil
+	}
+	var ids []string
+	lo, hi := max(0, s.cursor-s.listHeight), min(s.shown-1, s.cursor+s.listHeight)
+	for pos := lo; pos <= hi; pos++ {
+		if id, need := want(pos); need {
+			ids = append(ids, id)
+			s.ev.loading[id] = true
+		}
+	}
+	st, period := s.store, s.cur.r.Period
+	return func() tea.Msg {
+		evs, err := st.ReviewEvidence(period, ids...)
+		return evidenceLoadedMsg{key: key, ids: ids, evs: evs, err: err}
+	}
+}
+
+// onEvidence keeps what was read, if the review is still the one shown.
+func (s *reviewScreen) onEvidence(msg evidenceLoadedMsg) {
+	if s.ev.m == nil || !s.ev.key.same(msg.key) {
+		return
+	}
+	s.ev.err = msg.err
+	for _, id := range msg.ids {
+		delete(s.ev.loading, id)
+		if ev, ok := msg.evs[id]; ok {
+			s.ev.m[id] = ev
+		} else {
+			s.ev.failed[id] = true
+		}
+	}
+}
+
+// rowAt is the proposal index at selectable position pos.
+func (s *reviewScreen) rowAt(pos int) int32 {
+	gv := s.groups[s.groupAt(pos)]
+	return gv.rows[pos-gv.first]
+}
