@@ -44,6 +44,10 @@ type HealthInput struct {
 	// Reviews are every review in the store, any order.
 	Reviews []*Review
 	Now     time.Time
+	// Alignment is last week's calendar against the tiers; nil when the
+	// store holds no calendar.
+	Alignment *Alignment
+	Week      Week
 }
 
 // overdueAfter is how long past a period's end its review may wait.
@@ -53,7 +57,7 @@ const overdueAfter = 30 * 24 * time.Hour
 func Health(in HealthInput) []Finding {
 	checks := []func(HealthInput) Finding{
 		checkTierCount, checkAllocationLadder, checkSizeMetrics, checkUnknownTiers, checkRatchet,
-		checkOverdue, checkTopTierCrowded, checkOverridesUpward, checkCapacity,
+		checkOverdue, checkTopTierCrowded, checkOverridesUpward, checkCapacity, checkAlignment,
 	}
 	out := make([]Finding, 0, len(checks))
 	for _, c := range checks {
@@ -295,6 +299,24 @@ func checkCapacity(in HealthInput) Finding {
 	if promised > capacity {
 		f.Severity = Warning
 		f.Fix = "cut hours per partner in the lower tiers, or tighten the criteria for the higher ones"
+	}
+	return f
+}
+
+func checkAlignment(in HealthInput) Finding {
+	f := Finding{Check: "alignment", Title: "The team's time follows the tiers"}
+	a := in.Alignment
+	if a == nil || !a.HasHours {
+		f.Detail = "no partner time on the calendar last week: import it with partnertiers import calendar"
+		return f
+	}
+	f.Detail = fmt.Sprintf("%s scores %.0f of 100 (minimum %.0f)", in.Week, a.Score, in.Program.MinAlignment)
+	if a.Score < in.Program.MinAlignment {
+		f.Severity = Warning
+		f.Fix = "move hours from over-served partners to the top tier's, or change the allocations to what the team really does"
+		if len(a.Over) > 0 {
+			f.Detail += fmt.Sprintf("; %s gets %s h against %s", a.Over[0].Name, fmtPlain(round1(a.Over[0].Hours)), fmtPlain(a.Over[0].Allocated))
+		}
 	}
 	return f
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -165,6 +166,12 @@ func TestHealth(t *testing.T) {
 		{"healthy program", func(in *HealthInput) {}, "ratchet", OK, "1 demotion and 1 promotion in the last twelve months"},
 		{"ratchet: promotions only", func(in *HealthInput) { in.History = in.History[:1] }, "ratchet", Error, "no demotion in the last twelve months"},
 		{"ratchet: an old demotion does not count", func(in *HealthInput) { in.History[1].At = day("2025-06-01") }, "ratchet", Error, "tiers only ratchet up"},
+		{"calendar not imported", func(in *HealthInput) {}, "alignment", OK, "no partner time on the calendar"},
+		{"calendar off the tiers", func(in *HealthInput) {
+			in.Program.MinAlignment = 70
+			a := Align(in.Program, in.Partners, map[string]float64{"up": 6, "down": 0.5})
+			in.Alignment, in.Week = &a, MustWeek("2026-W46")
+		}, "alignment", Warning, "2026-W46 scores"},
 		{"a tier the config lost", func(in *HealthInput) { in.Partners[1].Tier = "platinum" }, "unknown-tier", Error, `Downhill ("platinum")`},
 		{"five tiers", func(in *HealthInput) {
 			for i := 4; i <= 5; i++ {
@@ -281,6 +288,42 @@ func TestCheckReviewPeriod(t *testing.T) {
 			t.Errorf("%s: %v", tt.period, err)
 		case tt.says != "" && (!errors.Is(err, ErrPeriod) || !strings.Contains(err.Error(), tt.says)):
 			t.Errorf("%s: err = %v, want %q", tt.period, err, tt.says)
+		}
+	}
+}
+
+// TestSummaryCountUncount keeps a summary current one decision at a time,
+// as the app does: after each change it equals the summary counted afresh.
+func TestSummaryCountUncount(t *testing.T) {
+	p, partners, prod := reviewFixture()
+	at := day("2026-10-05")
+	r := StartReview(p, partners, prod, MustPeriod("2026-Q3"), "dana", at)
+	var s ReviewSummary
+	for _, pr := range r.Proposals {
+		s.Count(p, pr, Decision{}, false)
+	}
+	steps := []struct {
+		partner string
+		decide  func() error
+	}{
+		{"up", func() error { _, err := r.Accept("up", "dana", at); return err }},
+		{"down", func() error { _, err := r.Override(p, "down", "gold", "renewal", "dana", at); return err }},
+		{"steady", func() error { _, err := r.Override(p, "steady", "registered", "slipping", "dana", at); return err }},
+		{"down", func() error { _, err := r.Override(p, "down", "registered", "two steps", "dana", at); return err }},
+		{"up", func() error { return r.Undo("up") }},
+		{"grace", func() error { _, err := r.Override(p, "grace", "gold", "strategic", "dana", at); return err }},
+	}
+	for i, st := range steps {
+		pr, _ := r.Proposal(st.partner)
+		old, had := r.Decisions[st.partner]
+		if err := st.decide(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		now, has := r.Decisions[st.partner]
+		s.Uncount(p, pr, old, had)
+		s.Count(p, pr, now, has)
+		if want := r.Summary(p); !reflect.DeepEqual(s, want) {
+			t.Fatalf("step %d: kept current %+v, counted afresh %+v", i, s, want)
 		}
 	}
 }

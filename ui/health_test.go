@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
 )
 
 func TestHealthWorstFirst(t *testing.T) {
@@ -22,7 +23,7 @@ func TestHealthWorstFirst(t *testing.T) {
 	}
 	got := screenText(a)
 	wantText(t, a,
-		"Health · 1 error · 1 warning · 7 ok",
+		"Health · 1 error · 1 warning · 8 ok",
 		"ERROR  Partners move down as well as up",
 		"No demotion in the last twelve months (0 promotions): tiers only ratchet up.",
 		"Fix: run the review and accept the demotions the evidence supports",
@@ -83,7 +84,7 @@ func TestHealthWithoutReviews(t *testing.T) {
 // brokenReviews fails to list its reviews.
 type brokenReviews struct{ *fakeReviews }
 
-func (brokenReviews) Reviews() ([]*model.Review, error) {
+func (brokenReviews) ReviewInfos(*model.Program) ([]store.ReviewInfo, error) {
 	return nil, errors.New("store is locked by another process")
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
 )
 
 func runCheck(c *ctx, args []string) error {
@@ -22,7 +23,7 @@ func runCheck(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	findings, err := healthOf(c, cfg.Program, st)
+	findings, err := healthOf(c, cfg, st)
 	if err != nil {
 		return err
 	}
@@ -56,7 +57,8 @@ func runCheck(c *ctx, args []string) error {
 }
 
 // healthOf gathers what the checks need from the store.
-func healthOf(c *ctx, p *model.Program, st *store.Store) ([]model.Finding, error) {
+func healthOf(c *ctx, cfg *config.Config, st *store.Store) ([]model.Finding, error) {
+	p := cfg.Program
 	partners, err := st.Partners()
 	if err != nil {
 		return nil, err
@@ -65,9 +67,28 @@ func healthOf(c *ctx, p *model.Program, st *store.Store) ([]model.Finding, error
 	if err != nil {
 		return nil, err
 	}
-	reviews, err := st.Reviews()
+	// Each review's header with its decided proposals: what the checks
+	// look at, without every proposal.
+	infos, err := st.ReviewInfos(p)
 	if err != nil {
 		return nil, err
 	}
-	return model.Health(model.HealthInput{Program: p, Partners: partners, History: history, Reviews: reviews, Now: c.now()}), nil
+	reviews := make([]*model.Review, len(infos))
+	for i, in := range infos {
+		reviews[i] = in.Review
+	}
+	in := model.HealthInput{Program: p, Partners: partners, History: history, Reviews: reviews, Now: c.now()}
+	// Last week's calendar, when the store has one.
+	zone := cfg.Calendar.Zone
+	in.Week = model.LastWeek(c.now(), zone)
+	meetings, err := st.Meetings(in.Week.Start(zone), in.Week.End(zone))
+	if err != nil {
+		return nil, err
+	}
+	if len(meetings) > 0 {
+		wh := model.CountWeek(meetings, in.Week, zone, cfg.Calendar.Owner, model.NewMatcher(partners, cfg.Calendar.Internal))
+		a := model.Align(p, partners, wh.Hours)
+		in.Alignment = &a
+	}
+	return model.Health(in), nil
 }
