@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"time"
@@ -278,6 +279,10 @@ func (c *ctx) reviewer() string {
 		if v := strings.TrimSpace(c.getenv(k)); v != "" {
 			return v
 		}
+	}
+	// No name in the environment (a service, a bare tmux): the OS account.
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
 	}
 	return "unknown"
 }
