@@ -1,5 +1,5 @@
 // Package ui is partnertiers' terminal app: a root App composing one
-// screen per tab (Partners, Review, Health), with a header, a tab bar and a
+// screen per tab (Partners, Review, Health, Calendar), with a header, a tab bar and a
 // footer.
 package ui
 
@@ -16,6 +16,7 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
 )
 
 // statusTimeout is how long a status message stays in the footer.
@@ -38,6 +39,12 @@ type Options struct {
 	Reviews ReviewStore
 	// Reviewer is who makes the decisions, recorded with each one ($USER).
 	Reviewer string
+	// Calendar reads the meetings and remembers assignments; nil leaves
+	// the Calendar tab empty. Its methods run inside tea.Cmds.
+	Calendar CalendarSource
+	// CalendarConfig is whose calendar it is, in which zone, and the
+	// team's own domains.
+	CalendarConfig config.Calendar
 }
 
 // ReviewStore is what the Review and Health tabs need from the store;
@@ -122,6 +129,7 @@ func New(opts Options) *App {
 		newPartnersScreen(a.c),
 		newReviewScreen(a.c, opts),
 		newHealthScreen(a.c, opts),
+		newCalendarScreen(a.c, opts),
 	}
 	a.tabs = tabs{c: a.c}
 	var digits []string

@@ -499,21 +499,21 @@ func TestGlobalKeys(t *testing.T) {
 		t.Error("1 does not stay on Partners")
 	}
 	// Only the tabs there are have digits, and the help says so.
-	if msgs := press(t, a, "4"); a.active != 0 || quits(msgs) {
-		t.Errorf("4 moved off Partners: %v", msgs)
+	if msgs := press(t, a, "5"); a.active != 0 || quits(msgs) {
+		t.Errorf("5 moved off Partners: %v", msgs)
 	}
 	send(t, a, tea.WindowSizeMsg{Width: 200, Height: 40})
 	press(t, a, "?")
-	if text := screenText(a); !strings.Contains(text, "1-3") || strings.Contains(text, "1-4") {
-		t.Errorf("full help does not offer 1-3:\n%s", text)
+	if text := screenText(a); !strings.Contains(text, "1-4") || strings.Contains(text, "1-5") {
+		t.Errorf("full help does not offer 1-4:\n%s", text)
 	}
 	press(t, a, "?")
 	send(t, a, tea.WindowSizeMsg{Width: 80, Height: 24})
-	// Partners, Review, Health: tab goes round, shift+tab back.
+	// Partners, Review, Health, Calendar: tab goes round, shift+tab back.
 	for _, step := range []struct {
 		key  string
 		want int
-	}{{"2", 1}, {"3", 2}, {"tab", 0}, {"tab", 1}, {"shift+tab", 0}, {"shift+tab", 2}, {"1", 0}} {
+	}{{"2", 1}, {"4", 3}, {"tab", 0}, {"tab", 1}, {"shift+tab", 0}, {"shift+tab", 3}, {"1", 0}} {
 		press(t, a, step.key)
 		if a.active != step.want {
 			t.Errorf("%s: tab %d, want %d", step.key, a.active, step.want)

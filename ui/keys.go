@@ -45,6 +45,19 @@ type KeyMap struct {
 	Periods  key.Binding // the list of periods and past reviews
 	Summary  key.Binding
 
+	// Calendar.
+	PrevWeek key.Binding
+	NextWeek key.Binding
+	Assign   key.Binding // assign the selected unmatched meeting to a partner
+
+	// The partner picker, while its filter has focus: letters type.
+	PickChoose   key.Binding
+	PickCancel   key.Binding
+	PickUp       key.Binding
+	PickDown     key.Binding
+	PickPageUp   key.Binding
+	PickPageDown key.Binding
+
 	// A confirmation.
 	Confirm key.Binding
 	Cancel  key.Binding
@@ -98,6 +111,17 @@ func DefaultKeyMap() KeyMap {
 		Periods:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "periods")),
 		Summary:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "summary")),
 
+		PrevWeek: key.NewBinding(key.WithKeys("[", "left"), key.WithHelp("[/←", "prev week")),
+		NextWeek: key.NewBinding(key.WithKeys("]", "right"), key.WithHelp("]/→", "next week")),
+		Assign:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
+
+		PickChoose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "assign")),
+		PickCancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		PickUp:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		PickDown:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		PickPageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PickPageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+
 		Confirm: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "finalize")),
 		Cancel:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
 
@@ -123,6 +147,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Top, k.Bottom, k.Open, k.Back},
 		{k.Filter, k.Sort},
 		{k.Accept, k.Override, k.Undo, k.Finalize, k.Discard, k.Holds, k.Periods, k.Summary},
+		{k.PrevWeek, k.NextWeek, k.Assign},
 		{k.NextTab, k.PrevTab, k.GoToTab, k.Help, k.Quit, k.ForceQuit},
 	}
 }

@@ -54,6 +54,7 @@ type Styles struct {
 	Upward      lipgloss.Style
 	BarFull     lipgloss.Style
 	BarEmpty    lipgloss.Style
+	BarPlanned  lipgloss.Style // the Calendar tab's planned shares
 	Border      lipgloss.Style
 	DialogTitle lipgloss.Style
 	Field       lipgloss.Style // a dialog field's label
@@ -168,6 +169,7 @@ func NewStyles(isDark bool) Styles {
 		Upward:      plain.Bold(true).Foreground(warn),
 		BarFull:     plain.Foreground(good),
 		BarEmpty:    plain.Foreground(faint),
+		BarPlanned:  plain.Foreground(accent),
 		Border:      plain.Foreground(accent),
 		DialogTitle: plain.Bold(true).Foreground(accent),
 		Field:       plain.Foreground(muted),
@@ -221,7 +223,7 @@ func PlainStyles() Styles {
 		Section: p, SectionMeta: p, Name: p, Cell: p, Muted: p, Selected: p,
 		Up: p, Down: p, Trend: p, Empty: p,
 		Title: p, Label: p, Heading: p, Met: p, Missed: p, NotCounted: p, Sentence: p,
-		Pending: p, Accepted: p, Overridden: p, Upward: p, BarFull: p, BarEmpty: p,
+		Pending: p, Accepted: p, Overridden: p, Upward: p, BarFull: p, BarEmpty: p, BarPlanned: p,
 		Border: p, DialogTitle: p, Field: p, FieldFocus: p, Key: p,
 		BadgeError: p, BadgeWarn: p, BadgeOK: p,
 		Status: p, StatusError: p, Error: p, Loading: p,

@@ -4,26 +4,28 @@ import (
 	"cmp"
 	"errors"
 
-	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/config"
 	"github.com/partnertiers/partnertiers/ui"
 )
 
 // startApp runs the terminal app on a store. It refuses without a
 // terminal rather than painting escape codes into a pipe.
 // label names the store in the header; empty shows its path.
-func startApp(c *ctx, p *model.Program, st *store.Store, label string) error {
+func startApp(c *ctx, cfg *config.Config, st *store.Store, label string) error {
 	if !c.env.Interactive {
 		return errors.New("the app needs a terminal; for scripts use `partnertiers show NAME`, `review --json` or `export`")
 	}
 	return ui.Run(ui.Options{
-		Program:   p,
-		Load:      st.Snapshot,
-		Reviews:   st,
-		Reviewer:  c.reviewer(),
-		StorePath: cmp.Or(label, shortenHome(st.Path(), c.home())),
-		Now:       c.now,
-		NoColor:   c.getenv("NO_COLOR") != "",
+		Program:        cfg.Program,
+		Load:           st.Snapshot,
+		Reviews:        st,
+		Reviewer:       c.reviewer(),
+		Calendar:       st,
+		CalendarConfig: cfg.Calendar,
+		StorePath:      cmp.Or(label, shortenHome(st.Path(), c.home())),
+		Now:            c.now,
+		NoColor:        c.getenv("NO_COLOR") != "",
 	})
 }
 

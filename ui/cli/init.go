@@ -149,7 +149,7 @@ func runDemo(c *ctx, args []string) error {
 	if _, err := loadSample(c, st, cfg, *size); err != nil {
 		return err
 	}
-	return startApp(c, cfg.Program, st, "demo: a temporary store, gone on quit")
+	return startApp(c, cfg, st, "demo: a temporary store, gone on quit")
 }
 
 func runApp(c *ctx, _ []string) error {
@@ -157,7 +157,7 @@ func runApp(c *ctx, _ []string) error {
 	if err != nil {
 		return err
 	}
-	return startApp(c, cfg.Program, st, "")
+	return startApp(c, cfg, st, "")
 }
 
 // evaluationPeriod picks the period for a store's data.
