@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/config"
 )
 
 // badgeWidth is the cells of a severity badge: " ERROR ".
@@ -21,6 +22,8 @@ const badgeWidth = 7
 type healthScreen struct {
 	c     *common
 	store ReviewStore
+	cal   CalendarSource // last week's alignment; nil skips it
+	calc  config.Calendar
 	prog  *model.Program
 	now   func() time.Time
 	data  *dataset
@@ -50,7 +53,7 @@ type (
 func (toHealth) addressedTo(s screen) bool { _, ok := s.(*healthScreen); return ok }
 
 func newHealthScreen(c *common, opts Options) *healthScreen {
-	return &healthScreen{c: c, store: opts.Reviews, prog: opts.Program, now: opts.Now}
+	return &healthScreen{c: c, store: opts.Reviews, cal: opts.Calendar, calc: opts.CalendarConfig, prog: opts.Program, now: opts.Now}
 }
 
 func (h *healthScreen) Title() string { return "Health" }
@@ -78,7 +81,7 @@ func (h *healthScreen) checkCmd() tea.Cmd {
 		return nil
 	}
 	h.seq++
-	seq, st, p, d, now := h.seq, h.store, h.prog, h.data, h.now
+	seq, st, p, d, now, cal, calc := h.seq, h.store, h.prog, h.data, h.now, h.cal, h.calc
 	return func() tea.Msg {
 		in := model.HealthInput{Program: p, Now: now()}
 		msg := healthMsg{seq: seq, at: in.Now}
@@ -97,6 +100,15 @@ func (h *healthScreen) checkCmd() tea.Cmd {
 			}
 			for _, info := range infos {
 				in.Reviews = append(in.Reviews, info.Review)
+			}
+		}
+		// Last week's calendar, counted the way the Calendar tab counts it.
+		if cal != nil && calc.Zone != nil {
+			in.Week = model.LastWeek(in.Now, calc.Zone)
+			if ms, err := cal.Meetings(in.Week.Start(calc.Zone), in.Week.End(calc.Zone)); err == nil && len(ms) > 0 {
+				wh := model.CountWeek(ms, in.Week, calc.Zone, calc.Owner, model.NewMatcher(in.Partners, calc.Internal))
+				a := model.Align(p, in.Partners, wh.Hours)
+				in.Alignment = &a
 			}
 		}
 		msg.findings = model.Health(in)

@@ -110,3 +110,11 @@ func TestHealthDropsStaleResults(t *testing.T) {
 		t.Error("a stale result replaced the findings")
 	}
 }
+
+// TestHealthCountsLastWeek: with a calendar, the app's Health tab runs the
+// alignment check as `partnertiers check` does.
+func TestHealthCountsLastWeek(t *testing.T) {
+	a := newCalendarApp(t, newFakeCalendar(), 120, 40, true)
+	press(t, a, "3")
+	wantText(t, a, "WARN   The team's time follows the tiers", "2026-W28 scores 53 of 100 (minimum 70)", "Cobalt Consulting gets 4 h against 0.25")
+}
