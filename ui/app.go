@@ -158,7 +158,7 @@ func (a *App) Init() tea.Cmd {
 
 // loadCmd reads the store and precomputes every row, off the update loop.
 func (a *App) loadCmd() tea.Cmd {
-	load, prog, now := a.opts.Load, a.opts.Program, a.opts.Now
+	load, prog, now, cal, calc := a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
 	return func() tea.Msg {
 		switch {
 		case prog == nil:
@@ -175,7 +175,16 @@ func (a *App) loadCmd() tea.Cmd {
 		if snap == nil {
 			snap = &store.Snapshot{}
 		}
-		return snapshotLoadedMsg{data: buildDataset(prog, snap, now())}
+		d := buildDataset(prog, snap, now())
+		// Last week's hours for the Partners tab, when there is a calendar.
+		if cal != nil && calc.Zone != nil {
+			week := model.LastWeek(now(), calc.Zone)
+			if ms, err := cal.Meetings(week.Start(calc.Zone), week.End(calc.Zone)); err == nil && len(ms) > 0 {
+				wh := model.CountWeek(ms, week, calc.Zone, calc.Owner, model.NewMatcher(snap.Partners, calc.Internal))
+				d.hours, d.hoursWeek = wh.Hours, week
+			}
+		}
+		return snapshotLoadedMsg{data: d}
 	}
 }
 

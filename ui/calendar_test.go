@@ -588,3 +588,22 @@ func TestCalendarGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestPartnersShowLastWeek: with a calendar, the Partners tab gains last
+// week's hours against each partner's allocation.
+func TestPartnersShowLastWeek(t *testing.T) {
+	a := newCalendarApp(t, newFakeCalendar(), 120, 40, true)
+	press(t, a, "1")
+	wantText(t, a, "Last wk")
+	if l := lineWith(t, a, "Cobalt Consulting "); !strings.Contains(l, "4.0/0.25") {
+		t.Errorf("Cobalt's row: %q, want 4.0/0.25 (hours/allocation)", l)
+	}
+	if l := lineWith(t, a, "Northwind Global "); !strings.Contains(l, "0.0/3") {
+		t.Errorf("Northwind's row: %q, want 0.0/3", l)
+	}
+	// Without a calendar there is no such column.
+	b := newLoadedApp(t, 120, 40, true)
+	if strings.Contains(screenText(b), "Last wk") {
+		t.Error("a store without a calendar shows the Last wk column")
+	}
+}

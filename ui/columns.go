@@ -17,6 +17,7 @@ const (
 	colMetric
 	colTrend
 	colArrow
+	colHours // last week's hours against the allocation
 )
 
 // column is one column of the partners list, sized once per resize.
@@ -46,6 +47,8 @@ func (c column) cell(d *dataset, r *row) string {
 		return fit(sparkline(d.trend(r)), c.width)
 	case colArrow:
 		return fit(trendArrow(d.trend(r)), c.width)
+	case colHours:
+		return fitRight(d.weekHours(r), c.width)
 	}
 	return ""
 }
@@ -88,6 +91,9 @@ func layoutColumns(d *dataset, width int) []column {
 	add(column{kind: colName, title: "Partner", width: nameMin}, 0)
 	add(column{kind: colTrack, title: "Track", width: trackW}, 1)
 	add(column{kind: colSince, title: "Since", width: sinceWidth}, 3)
+	if d.hours != nil {
+		add(column{kind: colHours, title: "Last wk", width: 8, right: true}, 4)
+	}
 	metricCol := func(i int) column {
 		t := metricHeader(d.keyMetrics[i])
 		return column{kind: colMetric, metric: i, title: t, width: max(metricWidth, ansi.StringWidth(t)), right: true}

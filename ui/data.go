@@ -96,6 +96,21 @@ type dataset struct {
 	values []float64
 	// order holds, per sort mode and per section, row indices in order.
 	order [numSorts][][]int32
+	// hours is last week's calendar time by partner id; nil when the store
+	// has no meetings that week (the column is left out).
+	hours     map[string]float64
+	hoursWeek model.Week
+}
+
+// weekHours is a row's last-week cell: "8.0/0.25", hours against the
+// tier's allocation.
+func (d *dataset) weekHours(r *row) string {
+	h := d.hours[r.partner.ID]
+	alloc := ""
+	if t, ok := d.program.Tier(r.partner.Tier); ok {
+		alloc = model.FormatValue(model.Count, t.Allocation.HoursPerWeek)
+	}
+	return strconv.FormatFloat(h, 'f', 1, 64) + "/" + alloc
 }
 
 // buildDataset evaluates every partner and orders the rows for each sort.
