@@ -131,3 +131,20 @@ func TestImportCalendarFromURL(t *testing.T) {
 		t.Errorf("align: exit %d\n%s", code, out)
 	}
 }
+
+func TestProgressReader(t *testing.T) {
+	var out bytes.Buffer
+	clock := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { clock = clock.Add(150 * time.Millisecond); return clock }
+	data := strings.Repeat("x", 3<<20)
+	pr := newProgressReader(strings.NewReader(data), &out, "downloading https://cal.example/…", int64(len(data)), now)
+	got, err := io.ReadAll(pr)
+	pr.done()
+	if err != nil || len(got) != len(data) {
+		t.Fatalf("read %d bytes, %v", len(got), err)
+	}
+	s := out.String()
+	if !strings.Contains(s, "100% 3.0 MB") || !strings.Contains(s, "downloading https://cal.example/…") || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("progress output = %q", s)
+	}
+}

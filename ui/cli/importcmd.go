@@ -112,7 +112,11 @@ func (c *ctx) importCalendar(file string) error {
 		if client == nil {
 			client = &http.Client{Timeout: 30 * time.Second}
 		}
-		data, name, err = fetchCalendar(client, file)
+		var progress io.Writer // a terminal gets a progress bar; a pipe stays quiet
+		if c.env.Interactive {
+			progress = c.env.Stderr
+		}
+		data, name, err = fetchCalendar(client, file, progress, c.now)
 	} else {
 		data, name, err = c.readInput(file)
 	}
@@ -148,7 +152,7 @@ const maxCalendarBytes = 64 << 20
 // fetchCalendar downloads a calendar's iCal address over https, with a
 // timeout. The address is a secret (anyone holding it reads the calendar),
 // so only its host is ever printed or stored.
-func fetchCalendar(client *http.Client, raw string) ([]byte, string, error) {
+func fetchCalendar(client *http.Client, raw string, progress io.Writer, now func() time.Time) ([]byte, string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return nil, "", fmt.Errorf("import calendar: not a URL: %s", redactURL(raw))
@@ -170,7 +174,13 @@ func fetchCalendar(client *http.Client, raw string) ([]byte, string, error) {
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", fmt.Errorf("import calendar: %s: the server answered %s", name, resp.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxCalendarBytes+1))
+	var body io.Reader = io.LimitReader(resp.Body, maxCalendarBytes+1)
+	if progress != nil {
+		pr := newProgressReader(body, progress, "downloading "+name, resp.ContentLength, now)
+		defer pr.done()
+		body = pr
+	}
+	data, err := io.ReadAll(body)
 	if err != nil {
 		return nil, "", fmt.Errorf("import calendar: %s: %v", name, err)
 	}
