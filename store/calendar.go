@@ -26,8 +26,10 @@ var bucketMeetings = []byte("meetings")
 // after it: enough weeks to look back on, and recurrences never expanded
 // without end.
 const (
-	calendarPast  = 26 * 7 * 24 * time.Hour
-	calendarAhead = 14 * 24 * time.Hour
+	CalendarWeeksBack  = 26
+	CalendarWeeksAhead = 2
+	calendarPast       = CalendarWeeksBack * 7 * 24 * time.Hour
+	calendarAhead      = CalendarWeeksAhead * 7 * 24 * time.Hour
 )
 
 // CalendarOptions localise a calendar import.
@@ -43,6 +45,7 @@ type CalendarReport struct {
 	Written         int // new ones, or newer versions (a higher SEQUENCE)
 	AlreadyImported bool
 	Warnings        []ics.Warning
+	From, To        time.Time // the window meetings were kept from
 }
 
 // ImportCalendar reads an .ics and stores its meetings in one transaction.
@@ -61,7 +64,8 @@ func (s *Store) ImportCalendar(name string, data []byte, opts CalendarOptions) (
 		rep.AlreadyImported, rep.Meetings = done, prior.Rows
 		return rep, err
 	}
-	res, err := ics.Parse(name, data, ics.Options{From: now.Add(-calendarPast), To: now.Add(calendarAhead), Zone: opts.Zone})
+	rep.From, rep.To = now.Add(-calendarPast), now.Add(calendarAhead)
+	res, err := ics.Parse(name, data, ics.Options{From: rep.From, To: rep.To, Zone: opts.Zone})
 	if err != nil {
 		return rep, err
 	}

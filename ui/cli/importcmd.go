@@ -136,6 +136,10 @@ func (c *ctx) importCalendar(file string) error {
 		return nil
 	}
 	fmt.Fprintf(c.env.Stdout, "%s: %s read, %d new or updated\n", rep.File, model.Plural(rep.Meetings, "meeting", "meetings"), rep.Written)
+	if rep.Meetings == 0 {
+		fmt.Fprintf(c.env.Stdout, "%s: no meetings between %s and %s: only the last %d weeks and the next %d are kept\n",
+			rep.File, rep.From.Format(time.DateOnly), rep.To.Format(time.DateOnly), store.CalendarWeeksBack, store.CalendarWeeksAhead)
+	}
 	for i, w := range rep.Warnings {
 		if i == 20 {
 			fmt.Fprintf(c.env.Stderr, "%s: … and %d more warnings\n", rep.File, len(rep.Warnings)-20)
