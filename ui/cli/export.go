@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,20 +20,23 @@ import (
 type table struct {
 	header []string
 	rows   [][]string
-	// lists and bools name the columns JSON writes as arrays (split at
-	// ";") and as true/false rather than as strings.
-	lists, bools []string
+	// lists, bools and numbers name the columns JSON writes as arrays
+	// (split at ";"), as true/false and as numbers rather than as strings.
+	lists, bools, numbers []string
 }
 
 func runExport(c *ctx, args []string) error {
-	fs := c.flagSet("export", "partners|history|review --format csv|json|md [--period P]", "Write partners, tier history or a review for other tools.")
+	fs := c.flagSet("export", "partners|production|history|review|scorecards --format csv|json|md [-o FILE]",
+		"Write partners, production, tier history or a review for other tools, or the\npartner-facing scorecards (md: one file per partner into the folder -o names).")
 	format := fs.String("format", "csv", "`csv`, json or md")
 	periodFlag := fs.String("period", "", "review: the `period` (default: the open or latest review)")
+	outFlag := fs.String("o", "", "write to `FILE` (scorecards as md: a folder) instead of stdout")
+	partnerFlag := fs.String("partner", "", "scorecards: just the partner `NAME`")
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(fs, pos, 1, "partners|history|review"); err != nil {
+	if err := wantArgs(fs, pos, 1, "partners|production|history|review|scorecards"); err != nil {
 		return err
 	}
 	if *format != "csv" && *format != "json" && *format != "md" {
@@ -42,10 +47,15 @@ func runExport(c *ctx, args []string) error {
 		return err
 	}
 	p := cfg.Program
+	if pos[0] == "scorecards" {
+		return c.exportScorecards(cfg, st, *format, *outFlag, *partnerFlag)
+	}
 	var t table
 	switch pos[0] {
 	case "partners":
 		t, err = partnersTable(p, st)
+	case "production":
+		t, err = productionTable(p, st)
 	case "history":
 		t, err = historyTable(p, st)
 	case "review":
@@ -54,12 +64,66 @@ func runExport(c *ctx, args []string) error {
 			t = reviewTable(p, r)
 		}
 	default:
-		return usagef("export: unknown kind %q: want partners, history or review", pos[0])
+		return usagef("export: unknown kind %q: want partners, production, history, review or scorecards", pos[0])
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", pos[0], err)
 	}
-	return t.write(c.env.Stdout, *format)
+	return c.writeOut(*outFlag, func(w io.Writer) error { return t.write(w, *format) })
+}
+
+// writeOut writes to stdout, or to a file written whole: a temp file
+// beside it, renamed into place, so a failed export leaves no half file.
+func (c *ctx) writeOut(path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(c.env.Stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(c.env.Stderr, "wrote %s\n", path)
+	return nil
+}
+
+// productionTable is one row per partner and period with every metric, so
+// the aggregated numbers can be checked in a spreadsheet.
+func productionTable(p *model.Program, st *store.Store) (table, error) {
+	snap, err := st.Snapshot()
+	if err != nil {
+		return table{}, err
+	}
+	t := table{header: []string{"partner", "period"}}
+	for _, m := range p.Metrics {
+		t.header = append(t.header, m.Key)
+		t.numbers = append(t.numbers, m.Key)
+	}
+	for _, pa := range snap.Partners {
+		s := snap.Production[pa.ID]
+		for q := range s.Periods() {
+			row := []string{pa.ID, q.String()}
+			for _, m := range p.Metrics {
+				cell := ""
+				if v, ok := s.Get(q, m.Key); ok {
+					cell = strconv.FormatFloat(v, 'f', -1, 64)
+				}
+				row = append(row, cell)
+			}
+			t.rows = append(t.rows, row)
+		}
+	}
+	return t, nil
 }
 
 func partnersTable(p *model.Program, st *store.Store) (table, error) {
@@ -152,6 +216,12 @@ func (t table) write(w io.Writer, format string) error {
 					m[h] = nonNil(strings.FieldsFunc(row[j], func(r rune) bool { return r == ';' }))
 				case slices.Contains(t.bools, h):
 					m[h] = row[j] == "true"
+				case slices.Contains(t.numbers, h):
+					if v, err := strconv.ParseFloat(row[j], 64); err == nil {
+						m[h] = v
+					} else {
+						m[h] = nil // no value that period
+					}
 				default:
 					m[h] = row[j]
 				}
@@ -177,7 +247,7 @@ func (t table) write(w io.Writer, format string) error {
 		// A cell starting with = + - @ would run as a formula in a spreadsheet.
 		safe := make([]string, len(row))
 		for i, c := range row {
-			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) && !slices.Contains(t.numbers, t.header[i]) {
 				c = "'" + c
 			}
 			safe[i] = c
