@@ -59,6 +59,9 @@ type ImportReport struct {
 	Unknown []string
 	// Created lists the ids of partners the import added.
 	Created []string
+	// Warnings lists rows imported with a caveat (a deals export's blank
+	// amount counted as zero, a deal id seen twice).
+	Warnings []RowError
 }
 
 // RejectedError is returned when an import writes nothing because of bad
@@ -91,6 +94,7 @@ func (e *RejectedError) Error() string {
 const (
 	KindPartners   = "partners"
 	KindProduction = "production"
+	KindDeals      = "deals"
 )
 
 // ImportRecord is one entry of the import log, keyed by the content's hash.

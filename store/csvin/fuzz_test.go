@@ -119,3 +119,29 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseDeals(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := ParseDeals("f.csv", data, DefaultDealColumns())
+		if err != nil {
+			fileError(t, data, err)
+			return
+		}
+		checkRowErrors(t, data, ds.Bad)
+		checkRowErrors(t, data, ds.Warnings)
+		seen := map[string]bool{}
+		for _, r := range ds.Rows {
+			clean(t, r.ID, r.Partner)
+			if r.ID == "" || r.Partner == "" || seen[r.ID] {
+				t.Fatalf("blank or repeated deal %+v", r)
+			}
+			seen[r.ID] = true
+			if r.Amount < 0 || math.IsNaN(r.Amount) || math.IsInf(r.Amount, 0) {
+				t.Fatalf("bad amount %v", r.Amount)
+			}
+			if r.Created.IsZero() || r.Stage != model.StageOpen && r.Closed.IsZero() {
+				t.Fatalf("missing dates %+v", r)
+			}
+		}
+	})
+}

@@ -13,13 +13,15 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/csvin"
 )
 
 func runImport(c *ctx, args []string) error {
-	fs := c.flagSet("import", "partners|production|calendar FILE [--skip-bad] [--create-partners]",
+	fs := c.flagSet("import", "partners|production|calendar FILE [--shape rows|deals] [--skip-bad] [--create-partners]",
 		"Import a partner roster, a production CSV or a calendar in one transaction:\nall of it or none of it. A bad row rejects the whole file unless --skip-bad.\nRe-importing the same file changes nothing. FILE may be - for standard input;\na calendar may also be an https URL (a calendar's secret iCal address: it is\nnever printed in full).")
 	skipBad := fs.Bool("skip-bad", false, "write the good rows and list the bad ones")
 	create := fs.Bool("create-partners", false, "production: add unknown partners at the entry tier")
+	shape := fs.String("shape", "rows", "production: rows (one row per partner and period) or deals (a CRM deals export)")
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
@@ -35,6 +37,12 @@ func runImport(c *ctx, args []string) error {
 	default:
 		return usagef("import: unknown kind %q: want partners, production or calendar", kind)
 	}
+	if *shape != "rows" && *shape != "deals" {
+		return usagef("import: unknown --shape %q: want rows or deals", *shape)
+	}
+	if *shape == "deals" && kind != "production" {
+		return usagef("import: --shape deals is for production")
+	}
 	data, name, err := c.readInput(file)
 	if err != nil {
 		return err
@@ -47,6 +55,8 @@ func runImport(c *ctx, args []string) error {
 	var rep store.ImportReport
 	if kind == "partners" {
 		rep, err = st.ImportPartners(name, data, cfg.Program, opts)
+	} else if *shape == "deals" {
+		rep, err = st.ImportDeals(name, data, cfg.Program, csvin.DefaultDealColumns(), opts)
 	} else {
 		rep, err = st.ImportProduction(name, data, cfg.Program, productionColumns(cfg), opts)
 	}
@@ -74,6 +84,9 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 	w := c.env.Stdout
 	for _, b := range rep.Bad {
 		fmt.Fprintln(c.env.Stderr, b.Error())
+	}
+	for _, b := range rep.Warnings {
+		fmt.Fprintln(c.env.Stderr, "warning: "+b.Error())
 	}
 	if rep.File == "" {
 		return
