@@ -101,6 +101,7 @@ type App struct {
 	// tick makes timer commands: tea.Tick, replaced in tests so a timer
 	// is told from a slow command by its type, not by waiting.
 	tick         func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	statusSeq    int // the newest status shown (see common.statuses)
 	footerHeight int
 
 	loading   bool
@@ -230,6 +231,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case reloadMsg:
 		return a.loadCmd()
 	case statusMsg:
+		if msg.seq < a.statusSeq {
+			return nil // an older status arriving after a newer one
+		}
+		a.statusSeq = msg.seq
 		a.statusGen++
 		a.footer.status, a.footer.isErr = clean(msg.text), msg.isErr
 		gen := a.statusGen

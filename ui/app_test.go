@@ -674,3 +674,16 @@ func TestRunningQuarterIsNotEvaluated(t *testing.T) {
 		t.Errorf("Northwind earns gold on the running quarter's numbers")
 	}
 }
+
+// TestStatusesArriveOutOfOrder: commands run concurrently, so the status of
+// an earlier key can arrive after a later one's; the footer keeps the later.
+func TestStatusesArriveOutOfOrder(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	_, first := a.Update(keyMsg("s"))  // sourced pipeline
+	_, second := a.Update(keyMsg("s")) // tier since
+	send(t, a, second())
+	send(t, a, first())
+	if text := screenText(a); !strings.Contains(text, "Sorted by tier since") || strings.Contains(text, "Sorted by sourced pipeline") {
+		t.Errorf("the footer shows the older status:\n%s", text)
+	}
+}

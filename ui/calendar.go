@@ -231,7 +231,7 @@ func (s *calendarScreen) step(n int) tea.Cmd {
 	w := s.week.Step(n)
 	if this := s.thisWeek(); weeksBetween(w, this) < 0 {
 		if s.week == this {
-			return status("This is the current week: the calendar goes no further")
+			return s.c.status("This is the current week: the calendar goes no further")
 		}
 		w = this
 	}
@@ -323,9 +323,9 @@ func (s *calendarScreen) openPicker() tea.Cmd {
 	case s.src == nil || s.data == nil:
 		return nil
 	case s.shown() == nil:
-		return status("The week is still being read")
+		return s.c.status("The week is still being read")
 	case len(um) == 0:
-		return status("Every meeting this week matched a partner or was internal: nothing to assign")
+		return s.c.status("Every meeting this week matched a partner or was internal: nothing to assign")
 	}
 	s.ensureVisible(s.unmatchedAt + s.cursor)
 	s.picker = newPartnerPicker(s.c, s.data, um[s.cursor], learnedFrom(um[s.cursor].Meeting, s.cfg.Internal), s.zone)
@@ -360,10 +360,10 @@ func (s *calendarScreen) onAssigned(msg meetingAssignedMsg) tea.Cmd {
 			s.picker.saving, s.picker.err = false, text
 			return nil
 		}
-		return errStatus(text)
+		return s.c.errStatus(text)
 	}
 	s.picker = nil
-	return tea.Batch(status(fmt.Sprintf("Learned %s for %s", clean(msg.learned), msg.name)), reload)
+	return tea.Batch(s.c.status(fmt.Sprintf("Learned %s for %s", clean(msg.learned), msg.name)), reload)
 }
 
 // learnedFrom says what assigning the meeting teaches, by the store's

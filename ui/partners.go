@@ -319,14 +319,14 @@ func (p *partnersScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
 		keep := p.selected()
 		p.sort = (p.sort + 1) % numSorts
 		p.rebuild(keep)
-		return status("Sorted by " + p.sort.String() + " within each tier")
+		return p.c.status("Sorted by " + p.sort.String() + " within each tier")
 	case key.Matches(msg, k.Open):
 		return p.open()
 	case key.Matches(msg, k.Back):
 		if p.query != "" || p.input.Value() != "" {
 			p.input.Reset()
 			p.applyFilter("")
-			return status("Filter cleared")
+			return p.c.status("Filter cleared")
 		}
 	}
 	return nil
@@ -346,7 +346,7 @@ func (p *partnersScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 			return p.open()
 		}
 		if p.query != "" && p.shown == 0 {
-			return status("No partner matches " + quote(p.input.Value()))
+			return p.c.status("No partner matches " + quote(p.input.Value()))
 		}
 		return nil
 	case key.Matches(msg, k.FilterUp):

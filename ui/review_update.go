@@ -36,7 +36,7 @@ func (s *reviewScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		s.applied = msg.seq
 		if msg.err != nil {
-			return errStatus("Could not read the review: " + msg.err.Error())
+			return s.c.errStatus("Could not read the review: " + msg.err.Error())
 		}
 		if msg.rv != nil {
 			s.setCur(msg.rv)
@@ -86,7 +86,7 @@ func (s *reviewScreen) onLoaded(msg reviewsLoadedMsg) tea.Cmd {
 		if s.mode == reviewLoading {
 			s.mode = reviewPeriods
 		}
-		return errStatus("Could not read the reviews: " + msg.err.Error())
+		return s.c.errStatus("Could not read the reviews: " + msg.err.Error())
 	}
 	s.loadErr = nil
 	s.infos = msg.infos
@@ -106,7 +106,7 @@ func (s *reviewScreen) onLoaded(msg reviewsLoadedMsg) tea.Cmd {
 		period := s.cur.r.Period
 		s.cur, s.dialog = nil, nil
 		s.mode = reviewPeriods
-		return status("The " + period.String() + " review is no longer open")
+		return s.c.status("The " + period.String() + " review is no longer open")
 	case s.mode == reviewPeriods && s.cur == nil && s.open != nil:
 		s.setCur(s.open)
 		s.mode = reviewList
@@ -118,10 +118,10 @@ func (s *reviewScreen) onStarted(msg reviewStartedMsg) tea.Cmd {
 	s.busy = ""
 	s.applied = max(s.applied, msg.seq)
 	if msg.err != nil {
-		return errStatus("Could not start the review: " + msg.err.Error())
+		return s.c.errStatus("Could not start the review: " + msg.err.Error())
 	}
 	if msg.rv == nil {
-		return errStatus("The store returned no review")
+		return s.c.errStatus("The store returned no review")
 	}
 	s.open = msg.rv
 	s.setCur(msg.rv)
@@ -132,7 +132,7 @@ func (s *reviewScreen) onStarted(msg reviewStartedMsg) tea.Cmd {
 		verb = "Started"
 	}
 	text := fmt.Sprintf("%s the %s review: %s, %s to decide", verb, r.Period, plural(len(r.Proposals), "partner"), plural(msg.rv.total-msg.rv.decided, "move"))
-	return tea.Batch(status(text), s.loadCmd())
+	return tea.Batch(s.c.status(text), s.loadCmd())
 }
 
 func (s *reviewScreen) onSaved(msg decisionSavedMsg) tea.Cmd {
@@ -166,13 +166,13 @@ func (s *reviewScreen) onSaved(msg decisionSavedMsg) tea.Cmd {
 			s.dialog.err = text
 			return next
 		}
-		return tea.Batch(errStatus(text), next)
+		return tea.Batch(s.c.errStatus(text), next)
 	}
 	if msg.dialog {
 		s.dialog = nil
 		s.layout()
 	}
-	return tea.Batch(status(msg.done), next)
+	return tea.Batch(s.c.status(msg.done), next)
 }
 
 func (s *reviewScreen) onFinalized(msg finalizedMsg) tea.Cmd {
@@ -186,9 +186,9 @@ func (s *reviewScreen) onFinalized(msg finalizedMsg) tea.Cmd {
 		s.mode = reviewList
 		if errors.Is(msg.err, model.ErrUndecided) && s.cur != nil && len(s.cur.undecided) > 0 {
 			s.moveTo(s.cur.undecided[0])
-			return errStatus(undecidedText(len(s.cur.undecided)))
+			return s.c.errStatus(undecidedText(len(s.cur.undecided)))
 		}
-		return errStatus("Not finalized: " + msg.err.Error())
+		return s.c.errStatus("Not finalized: " + msg.err.Error())
 	}
 	if msg.rv != nil {
 		s.setCur(msg.rv)
@@ -196,7 +196,7 @@ func (s *reviewScreen) onFinalized(msg finalizedMsg) tea.Cmd {
 	s.open = nil
 	s.mode = reviewSummary
 	text := fmt.Sprintf("Finalized the %s review: %s applied", s.cur.r.Period, plural(msg.changes, "tier change"))
-	return tea.Batch(status(text), reload)
+	return tea.Batch(s.c.status(text), reload)
 }
 
 func undecidedText(n int) string {
@@ -265,9 +265,9 @@ func (s *reviewScreen) openPeriod() tea.Cmd {
 	row := s.periods[s.pcursor]
 	switch {
 	case s.store == nil:
-		return errStatus("No review store: reviews need the app's store")
+		return s.c.errStatus("No review store: reviews need the app's store")
 	case s.busy != "":
-		return status(s.busy)
+		return s.c.status(s.busy)
 	case row.info != nil && row.info.r.Status == model.ReviewFinalized:
 		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized && s.cur.r.Period == row.period {
 			s.mode = reviewList
@@ -284,7 +284,7 @@ func (s *reviewScreen) openPeriod() tea.Cmd {
 		s.mode = reviewList
 		return nil
 	case s.open != nil:
-		return errStatus("The " + s.open.r.Period.String() + " review is open: finalize it, or discard it with D, before starting another")
+		return s.c.errStatus("The " + s.open.r.Period.String() + " review is open: finalize it, or discard it with D, before starting another")
 	}
 	return s.startCmd(row.period)
 }
@@ -357,10 +357,10 @@ func (s *reviewScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
 // askDiscard asks before dropping the open review: its decisions go too.
 func (s *reviewScreen) askDiscard() tea.Cmd {
 	if why := s.writable(); why != "" {
-		return status(why)
+		return s.c.status(why)
 	}
 	if s.busy != "" {
-		return status("A decision is still being saved: D again in a moment")
+		return s.c.status("A decision is still being saved: D again in a moment")
 	}
 	s.mode = reviewDiscard
 	return nil
@@ -372,7 +372,7 @@ func (s *reviewScreen) updateDiscard(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Confirm):
 		if why := s.writable(); why != "" || s.busy != "" {
 			s.mode = reviewList
-			return status(cmp.Or(why, "A decision is still being saved"))
+			return s.c.status(cmp.Or(why, "A decision is still being saved"))
 		}
 		s.seq++
 		s.busy = "Discarding the " + s.cur.r.Period.String() + " review…"
@@ -380,7 +380,7 @@ func (s *reviewScreen) updateDiscard(msg tea.KeyPressMsg) tea.Cmd {
 		return func() tea.Msg { return discardedMsg{seq: seq, period: period, err: st.DiscardReview(period)} }
 	case key.Matches(msg, k.Cancel):
 		s.mode = reviewList
-		return status("Kept the review")
+		return s.c.status("Kept the review")
 	}
 	return nil
 }
@@ -390,11 +390,11 @@ func (s *reviewScreen) onDiscarded(msg discardedMsg) tea.Cmd {
 	s.applied = max(s.applied, msg.seq)
 	if msg.err != nil {
 		s.mode = reviewList
-		return errStatus("Not discarded: " + msg.err.Error())
+		return s.c.errStatus("Not discarded: " + msg.err.Error())
 	}
 	s.open, s.cur = nil, nil
 	s.mode = reviewPeriods
-	return tea.Batch(status("Discarded the "+msg.period.String()+" review: start it again from the list"), s.loadCmd())
+	return tea.Batch(s.c.status("Discarded the "+msg.period.String()+" review: start it again from the list"), s.loadCmd())
 }
 
 // writable says why the review shown takes no decision, or "".
@@ -412,14 +412,14 @@ func (s *reviewScreen) writable() string {
 
 func (s *reviewScreen) accept() tea.Cmd {
 	if why := s.writable(); why != "" {
-		return status(why)
+		return s.c.status(why)
 	}
 	pr, ok := s.selectedProposal()
 	if !ok {
 		return nil
 	}
 	if d := s.cur.r.Decision(pr.Partner); d.Kind == model.Accepted {
-		return status(clean(pr.Name) + " is already accepted")
+		return s.c.status(clean(pr.Name) + " is already accepted")
 	}
 	done := "Accepted " + clean(pr.Name) + ": " + s.moveText(pr)
 	by, now := s.by, s.now
@@ -455,14 +455,14 @@ func (s *reviewScreen) nextUndecided(from int32) {
 
 func (s *reviewScreen) undo() tea.Cmd {
 	if why := s.writable(); why != "" {
-		return status(why)
+		return s.c.status(why)
 	}
 	pr, ok := s.selectedProposal()
 	if !ok {
 		return nil
 	}
 	if _, decided := s.cur.r.Decisions[pr.Partner]; !decided {
-		return status("No decision on " + clean(pr.Name) + " to undo")
+		return s.c.status("No decision on " + clean(pr.Name) + " to undo")
 	}
 	return s.decide(write{busy: "Saving…", done: "Undid the decision on " + clean(pr.Name), partner: pr.Partner, fn: func(r *model.Review) error {
 		return r.Undo(pr.Partner)
@@ -493,7 +493,7 @@ func (s *reviewScreen) runWrite(w write) tea.Cmd {
 
 func (s *reviewScreen) openDialog() tea.Cmd {
 	if why := s.writable(); why != "" {
-		return status(why)
+		return s.c.status(why)
 	}
 	pr, ok := s.selectedProposal()
 	if !ok {
@@ -511,7 +511,7 @@ func (s *reviewScreen) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
 	switch action {
 	case dialogCancel:
 		s.dialog = nil
-		return status("Override cancelled: nothing saved")
+		return s.c.status("Override cancelled: nothing saved")
 	case dialogSubmit:
 		return s.submitOverride()
 	}
@@ -552,14 +552,14 @@ func (s *reviewScreen) submitOverride() tea.Cmd {
 
 func (s *reviewScreen) askFinalize() tea.Cmd {
 	if why := s.writable(); why != "" {
-		return status(why)
+		return s.c.status(why)
 	}
 	if s.busy != "" {
-		return status("A decision is still being saved: F again in a moment")
+		return s.c.status("A decision is still being saved: F again in a moment")
 	}
 	if n := len(s.cur.undecided); n > 0 {
 		s.moveTo(s.cur.undecided[0])
-		return errStatus(undecidedText(n) + ": decide them, then F")
+		return s.c.errStatus(undecidedText(n) + ": decide them, then F")
 	}
 	s.mode = reviewConfirm
 	return nil
@@ -570,10 +570,10 @@ func (s *reviewScreen) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Confirm):
 		if why := s.writable(); why == "" && s.busy != "" {
-			return status("A decision is still being saved: y again in a moment")
+			return s.c.status("A decision is still being saved: y again in a moment")
 		} else if why != "" {
 			s.mode = reviewList
-			return status(why)
+			return s.c.status(why)
 		}
 		s.seq++
 		s.busy = "Finalizing the " + s.cur.r.Period.String() + " review…"
@@ -584,7 +584,7 @@ func (s *reviewScreen) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Cancel):
 		s.mode = reviewList
-		return status("Not finalized: the review stays open")
+		return s.c.status("Not finalized: the review stays open")
 	}
 	return nil
 }
@@ -600,7 +600,7 @@ func (s *reviewScreen) updateSummary(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = reviewPeriods
 	case key.Matches(msg, k.Accept, k.Override, k.Undo, k.Finalize):
 		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized {
-			return status("The " + s.cur.r.Period.String() + " review is finalized and read-only")
+			return s.c.status("The " + s.cur.r.Period.String() + " review is finalized and read-only")
 		}
 		if s.cur != nil && key.Matches(msg, k.Finalize) {
 			s.mode = reviewList

@@ -12,6 +12,10 @@ type common struct {
 	styles  *Styles
 	keys    *KeyMap
 	noColor bool
+	// statuses numbers status messages as Update makes them: commands run
+	// concurrently, so two made by quick keys may arrive out of order, and
+	// the footer must keep the newer one.
+	statuses int
 }
 
 // screen is one tab. Only the root App returns a tea.View; a screen
@@ -67,6 +71,7 @@ type (
 	statusMsg struct {
 		text  string
 		isErr bool
+		seq   int // from common.statuses: a late older one is dropped
 	}
 	// clearStatusMsg clears the footer's status if it is still the one with
 	// this generation.
@@ -77,13 +82,15 @@ type (
 )
 
 // status is a command that shows text in the footer.
-func status(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text} }
-}
+func (c *common) status(text string) tea.Cmd { return c.statusCmd(text, false) }
 
 // errStatus is a command that shows text in the footer as an error.
-func errStatus(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, isErr: true} }
+func (c *common) errStatus(text string) tea.Cmd { return c.statusCmd(text, true) }
+
+func (c *common) statusCmd(text string, isErr bool) tea.Cmd {
+	c.statuses++
+	msg := statusMsg{text: text, isErr: isErr, seq: c.statuses}
+	return func() tea.Msg { return msg }
 }
 
 // reload is a command that asks the root to read the snapshot again.
