@@ -197,12 +197,12 @@ func (s *calendarScreen) capacity(ms []model.ManagerLoad, w int) []string {
 	nameW := 20
 	fixed := 2 + nameW + 10 + 10 + 13 + 3
 	bw := min(20, w-fixed-6)
-	head := "  " + fit("Manager", nameW) + fitRight("Promised", 10) + fitRight("Capacity", 10) + fitRight("On calendar", 13)
+	head := "  " + fit("Manager", nameW) + fitRight("Promised", 10) + fitRight("Capacity", 10) + fitRight("With them", 13)
 	if bw >= 4 {
 		head += "   Promised of capacity"
 	}
 	lines := []string{
-		heading(st, "Team capacity", "hours a week the tiers promise, against capacity", w),
+		heading(st, "Team capacity", "promised hours against capacity; with them: this calendar with their partners", w),
 		st.ColumnHeader.Render(clip(head, w)),
 	}
 	for _, m := range ms {

@@ -126,9 +126,9 @@ func writeAlign(w io.Writer, p *model.Program, week model.Week, a model.Alignmen
 	list("Over-served (well above their allocation)", a.Over)
 	list("Under-served (top tier, under half their allocation)", a.Under)
 	if len(a.Managers) > 0 {
-		fmt.Fprintf(w, "\nTeam capacity\n")
+		fmt.Fprintf(w, "\nTeam capacity (what the tiers promise each manager's partners; this calendar's time with them)\n")
 		for _, m := range a.Managers {
-			fmt.Fprintf(w, "  %-20s promised %5.1fh of %5.1fh capacity; on the calendar %5.1fh\n", truncate(store.CleanText(m.Name), 20), m.Promised, m.Capacity, m.Actual)
+			fmt.Fprintf(w, "  %-20s promised %5.1fh of %5.1fh capacity; with their partners %5.1fh\n", truncate(store.CleanText(m.Name), 20), m.Promised, m.Capacity, m.Actual)
 		}
 	}
 	if len(wh.Unmatched) > 0 {
