@@ -607,3 +607,12 @@ func TestPartnersShowLastWeek(t *testing.T) {
 		t.Error("a store without a calendar shows the Last wk column")
 	}
 }
+
+// TestDetailShowsLastWeek: the partner detail says last week's hours too.
+func TestDetailShowsLastWeek(t *testing.T) {
+	a := newCalendarApp(t, newFakeCalendar(), 120, 40, true)
+	press(t, a, "1", "/")
+	typeText(t, a, "cobalt consulting")
+	press(t, a, "enter")
+	wantText(t, a, "Last week (2026-W28): 4 h of manager time against 0.25 h allocated.")
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -226,6 +228,13 @@ func (dt *partnerDetail) standing(cur model.Tier, hasCur bool) []sentence {
 	}
 	if dt.pro.Explanation != "" {
 		out = append(out, sentence{st.Label.Render, "Next review: " + dt.pro.Explanation})
+	}
+	if dt.d.hours != nil {
+		text := fmt.Sprintf("Last week (%s): %s h of manager time", dt.d.hoursWeek, model.FormatValue(model.Count, math.Round(dt.d.hours[dt.r.partner.ID]*10)/10))
+		if hasCur {
+			text += " against " + model.FormatValue(model.Count, cur.Allocation.HoursPerWeek) + " h allocated"
+		}
+		out = append(out, sentence{st.Sentence.Render, text + "."})
 	}
 	return out
 }
