@@ -1,9 +1,7 @@
 package store
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -47,60 +45,18 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 			rep.AlreadyImported, rep.Rows = true, r.Rows
 			return errNoChange
 		}
-		bad := slices.Clone(ds.Bad)
-		res := resolver{tx: tx, cache: map[string][]string{}}
-		unknown := map[string]bool{}
-		created := map[string]*model.Partner{}
-		var createdOrder []string
+		rp := newRowPartners(tx, name, partnerColumn, prog, opts.CreatePartners)
 		var good []model.Deal
 		for _, r := range ds.Rows {
-			ids := res.resolve(r.Partner)
-			var id string
-			switch {
-			case len(ids) == 1:
-				id = ids[0]
-			case len(ids) > 1:
-				bad = append(bad, RowError{File: name, Line: r.Line, Column: partnerColumn,
-					Reason: fmt.Sprintf("%q is ambiguous: it names %s; use the id", r.Partner, strings.Join(ids, ", "))})
+			id, ok := rp.id(r.Partner, r.Line, model.PeriodOf(r.Created, prog.Cadence).Start())
+			if !ok {
 				continue
-			default:
-				unknown[r.Partner] = true
-				if !opts.CreatePartners {
-					bad = append(bad, RowError{File: name, Line: r.Line, Column: partnerColumn,
-						Reason: fmt.Sprintf("unknown partner %q: no partner has that id, name or alias", r.Partner)})
-					continue
-				}
-				id = model.Slug(r.Partner)
-				if id == "" {
-					bad = append(bad, RowError{File: name, Line: r.Line, Column: partnerColumn,
-						Reason: fmt.Sprintf("unknown partner %q makes no id (it has no ASCII letters or digits): add it to the roster first", r.Partner)})
-					continue
-				}
-				p, ok := created[id]
-				if !ok {
-					p = newPartnerFromProduction(id, r.Partner, prog)
-					created[id] = p
-					createdOrder = append(createdOrder, id)
-				}
-				if start := model.PeriodOf(r.Created, prog.Cadence).Start(); p.Joined.IsZero() || start.Before(p.Joined) {
-					p.Joined, p.TierSince = start, start
-				}
 			}
 			d := r.Deal
 			d.Partner = id
 			good = append(good, d)
 		}
-		sortRowErrors(bad)
-		rep.Bad = bad
-		rep.Unknown = sortedKeys(unknown)
-		if len(bad) > 0 && !opts.SkipBad {
-			return &RejectedError{File: name, Bad: bad}
-		}
-		news := make([]model.Partner, len(createdOrder))
-		for i, id := range createdOrder {
-			news[i] = *created[id]
-		}
-		if err := putPartners(tx, news); err != nil {
+		if err := rp.settle(tx, &rep, ds.Bad, opts.SkipBad); err != nil {
 			return err
 		}
 		agg := model.AggregateDeals(good, prog.Cadence)
@@ -135,9 +91,9 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 		if err := m.flush(); err != nil {
 			return err
 		}
-		rep.Written, rep.Created = len(good), createdOrder
+		rep.Written = len(good)
 		return logImport(tx, hash, ImportRecord{File: name, Kind: KindDeals, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(bad), Created: len(createdOrder)})
+			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created)})
 	})
 	if err != nil {
 		rep.Written, rep.Created = 0, nil

@@ -385,16 +385,13 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 			rep.AlreadyImported, rep.Rows = true, r.Rows
 			return errNoChange
 		}
-		bad := slices.Clone(pr.Bad)
-		res := resolver{tx: tx, cache: map[string][]string{}}
+		rp := newRowPartners(tx, name, pr.PartnerColumn, prog, opts.CreatePartners)
 		type rowKey struct {
 			id     string
 			period model.Period
 		}
 		firstLine := map[rowKey]int{}
-		unknown := map[string]bool{}
-		created := map[string]*model.Partner{}
-		var createdOrder []string
+		var dups []RowError
 		type goodRow struct {
 			id  string
 			row *csvin.ProductionRow
@@ -402,58 +399,20 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 		var good []goodRow
 		for i := range pr.Rows {
 			r := &pr.Rows[i]
-			ids := res.resolve(r.Partner)
-			var id string
-			switch {
-			case len(ids) == 1:
-				id = ids[0]
-			case len(ids) > 1:
-				bad = append(bad, RowError{File: name, Line: r.Line, Column: pr.PartnerColumn,
-					Reason: fmt.Sprintf("%q is ambiguous: it names %s; use the id", r.Partner, strings.Join(ids, ", "))})
+			id, ok := rp.id(r.Partner, r.Line, r.Period.Start())
+			if !ok {
 				continue
-			default:
-				unknown[r.Partner] = true
-				if !opts.CreatePartners {
-					bad = append(bad, RowError{File: name, Line: r.Line, Column: pr.PartnerColumn,
-						Reason: fmt.Sprintf("unknown partner %q: no partner has that id, name or alias", r.Partner)})
-					continue
-				}
-				id = model.Slug(r.Partner)
-				if id == "" {
-					bad = append(bad, RowError{File: name, Line: r.Line, Column: pr.PartnerColumn,
-						Reason: fmt.Sprintf("unknown partner %q makes no id (it has no ASCII letters or digits): add it to the roster first", r.Partner)})
-					continue
-				}
-				p, ok := created[id]
-				if !ok {
-					p = newPartnerFromProduction(id, r.Partner, prog)
-					created[id] = p
-					createdOrder = append(createdOrder, id)
-				}
-				if start := r.Period.Start(); p.Joined.IsZero() || start.Before(p.Joined) {
-					p.Joined, p.TierSince = start, start
-				}
 			}
 			k := rowKey{id, r.Period}
 			if first, dup := firstLine[k]; dup {
-				bad = append(bad, RowError{File: name, Line: r.Line, Column: pr.PeriodColumn,
+				dups = append(dups, RowError{File: name, Line: r.Line, Column: pr.PeriodColumn,
 					Reason: fmt.Sprintf("a second row for %s in %s (the first is line %d)", id, r.Period, first)})
 				continue
 			}
 			firstLine[k] = r.Line
 			good = append(good, goodRow{id, r})
 		}
-		sortRowErrors(bad)
-		rep.Bad = bad
-		rep.Unknown = sortedKeys(unknown)
-		if len(bad) > 0 && !opts.SkipBad {
-			return &RejectedError{File: name, Bad: bad}
-		}
-		news := make([]model.Partner, len(createdOrder))
-		for i, id := range createdOrder {
-			news[i] = *created[id]
-		}
-		if err := putPartners(tx, news); err != nil {
+		if err := rp.settle(tx, &rep, append(slices.Clone(pr.Bad), dups...), opts.SkipBad); err != nil {
 			return err
 		}
 		m := newMerger(tx)
@@ -465,9 +424,9 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 		if err := m.flush(); err != nil {
 			return err
 		}
-		rep.Written, rep.Created = len(good), createdOrder
+		rep.Written = len(good)
 		return logImport(tx, hash, ImportRecord{File: name, Kind: KindProduction, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(bad), Created: len(createdOrder)})
+			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created)})
 	})
 	if err != nil {
 		rep.Written, rep.Created = 0, nil
