@@ -124,6 +124,7 @@ type Unmatched struct {
 type WeekHours struct {
 	Week      Week
 	Hours     map[string]float64 // by partner id
+	Meetings  map[string]int     // meetings that counted, by partner id
 	Unmatched []Unmatched        // oldest first
 }
 
@@ -134,7 +135,7 @@ type WeekHours struct {
 // the highest Sequence winning.
 func CountWeek(meetings []Meeting, week Week, loc *time.Location, owner string, m *Matcher) WeekHours {
 	ws, we := week.Start(loc), week.End(loc)
-	out := WeekHours{Week: week, Hours: map[string]float64{}}
+	out := WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}}
 	latest := map[string]int{}
 	for i, mt := range meetings {
 		if j, ok := latest[mt.Key()]; !ok || mt.Sequence > meetings[j].Sequence {
@@ -159,6 +160,7 @@ func CountWeek(meetings []Meeting, week Week, loc *time.Location, owner string, 
 		case len(ids) > 0:
 			for _, id := range ids {
 				segs[id] = append(segs[id], segment{from, to, 1 / float64(len(ids))})
+				out.Meetings[id]++
 			}
 		case !internal:
 			out.Unmatched = append(out.Unmatched, Unmatched{Meeting: mt, Hours: to.Sub(from).Hours()})

@@ -165,3 +165,17 @@ func TestAlign(t *testing.T) {
 		t.Errorf("no hours: %+v", none)
 	}
 }
+
+func TestCountWeekMeetings(t *testing.T) {
+	m := NewMatcher(calendarPartners(), []string{"acme-cloud.example"})
+	cancelled := meeting("c", at(2, "10:00"), at(2, "11:00"), "x", "a@northwind.example")
+	cancelled.Status = "CANCELLED"
+	got := CountWeek([]Meeting{
+		meeting("1", at(0, "10:00"), at(0, "12:00"), "A", "a@northwind.example"),
+		meeting("2", at(0, "11:00"), at(0, "13:00"), "B", "b@northwind.example", "c@brightpath.example"),
+		cancelled,
+	}, MustWeek("2026-W46"), time.UTC, owner, m)
+	if got.Meetings["northwind"] != 2 || got.Meetings["brightpath"] != 1 {
+		t.Errorf("meetings = %v, want northwind 2 (the cancelled one left out), brightpath 1", got.Meetings)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/config"
 	"github.com/partnertiers/partnertiers/store/ics"
 	"github.com/partnertiers/partnertiers/store/safetext"
 )
@@ -189,4 +190,31 @@ func externalDomain(m model.Meeting, internal []string) string {
 		}
 	}
 	return ""
+}
+
+// MeetingSource is where a week's meetings come from: the store, or a
+// test's stand-in.
+type MeetingSource interface {
+	Meetings(from, to time.Time) ([]model.Meeting, error)
+}
+
+// CountWeek reads a week's meetings and counts them against the partners
+// the one way every view does (the calendar's zone, its owner's declines,
+// the team's own domains). partners is called only when the week has
+// meetings, so a store without a calendar pays nothing for it. It also
+// returns how many meetings the week holds.
+func CountWeek(src MeetingSource, cal config.Calendar, week model.Week, partners func() ([]model.Partner, error)) (model.WeekHours, int, error) {
+	zone := cal.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	ms, err := src.Meetings(week.Start(zone), week.End(zone))
+	if err != nil || len(ms) == 0 {
+		return model.WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}}, 0, err
+	}
+	ps, err := partners()
+	if err != nil {
+		return model.WeekHours{}, 0, err
+	}
+	return model.CountWeek(ms, week, zone, cal.Owner, model.NewMatcher(ps, cal.Internal)), len(ms), nil
 }

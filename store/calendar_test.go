@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/config"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +88,27 @@ func TestImportCalendarRefusesNonCalendar(t *testing.T) {
 	}
 	if m, err := s.Meetings(time.Time{}, time.Now().AddDate(10, 0, 0)); err != nil || len(m) != 0 {
 		t.Errorf("meetings after a refused import: %v, %v", m, err)
+	}
+}
+
+func TestCountWeekReadsPartnersOnlyForMeetings(t *testing.T) {
+	s := seeded(t)
+	cal := config.Calendar{Zone: time.UTC}
+	called := false
+	partners := func() ([]model.Partner, error) { called = true; return s.Partners() }
+	if _, n, err := CountWeek(s, cal, model.MustWeek("2026-W46"), partners); err != nil || n != 0 || called {
+		t.Fatalf("an empty week: %d meetings, partners read %v, %v", n, called, err)
+	}
+	if _, err := s.ImportCalendar("dana.ics", []byte(weekly), CalendarOptions{Zone: time.UTC, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	wh, n, err := CountWeek(s, cal, model.MustWeek("2026-W46"), partners)
+	if err != nil || n != 2 || !called {
+		t.Fatalf("a week with meetings: %d meetings, partners read %v, %v", n, called, err)
+	}
+	// The sync's attendee is at northwind.com, the seeded Northwind's
+	// domain: one hour; the intro call matches nobody.
+	if wh.Hours["northwind-global"] != 1 || wh.Meetings["northwind-global"] != 1 || len(wh.Unmatched) != 1 {
+		t.Errorf("hours %v, meetings %v, %d unmatched", wh.Hours, wh.Meetings, len(wh.Unmatched))
 	}
 }

@@ -180,8 +180,7 @@ func (a *App) loadCmd() tea.Cmd {
 		// Last week's hours for the Partners tab, when there is a calendar.
 		if cal != nil && calc.Zone != nil {
 			week := model.LastWeek(now(), calc.Zone)
-			if ms, err := cal.Meetings(week.Start(calc.Zone), week.End(calc.Zone)); err == nil && len(ms) > 0 {
-				wh := model.CountWeek(ms, week, calc.Zone, calc.Owner, model.NewMatcher(snap.Partners, calc.Internal))
+			if wh, n, err := store.CountWeek(cal, calc, week, func() ([]model.Partner, error) { return snap.Partners, nil }); err == nil && n > 0 {
 				d.hours, d.hoursWeek = wh.Hours, week
 			}
 		}

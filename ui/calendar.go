@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
 )
 
@@ -130,18 +131,17 @@ func (s *calendarScreen) loadCmd() tea.Cmd {
 		return nil
 	}
 	s.seq++
-	seq, src, week, zone, cfg, prog := s.seq, s.src, s.week, s.zone, s.cfg, s.prog
+	seq, src, week, cfg, prog := s.seq, s.src, s.week, s.cfg, s.prog
 	var partners []model.Partner
 	if s.data.snap != nil {
 		partners = s.data.snap.Partners
 	}
 	return func() tea.Msg {
-		meetings, err := src.Meetings(week.Start(zone), week.End(zone))
+		wh, meetings, err := store.CountWeek(src, cfg, week, func() ([]model.Partner, error) { return partners, nil })
 		if err != nil {
 			return calendarLoadedMsg{seq: seq, week: week, err: err}
 		}
-		wh := model.CountWeek(meetings, week, zone, cfg.Owner, model.NewMatcher(partners, cfg.Internal))
-		res := &calendarWeek{week: week, meetings: len(meetings), hours: wh, align: model.Align(prog, partners, wh.Hours)}
+		res := &calendarWeek{week: week, meetings: meetings, hours: wh, align: model.Align(prog, partners, wh.Hours)}
 		return calendarLoadedMsg{seq: seq, week: week, res: res}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
 )
 
@@ -105,8 +106,7 @@ func (h *healthScreen) checkCmd() tea.Cmd {
 		// Last week's calendar, counted the way the Calendar tab counts it.
 		if cal != nil && calc.Zone != nil {
 			in.Week = model.LastWeek(in.Now, calc.Zone)
-			if ms, err := cal.Meetings(in.Week.Start(calc.Zone), in.Week.End(calc.Zone)); err == nil && len(ms) > 0 {
-				wh := model.CountWeek(ms, in.Week, calc.Zone, calc.Owner, model.NewMatcher(in.Partners, calc.Internal))
+			if wh, n, err := store.CountWeek(cal, calc, in.Week, func() ([]model.Partner, error) { return in.Partners, nil }); err == nil && n > 0 {
 				a := model.Align(p, in.Partners, wh.Hours)
 				in.Alignment = &a
 			}

@@ -37,16 +37,15 @@ func runAlign(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	meetings, err := st.Meetings(week.Start(zone), week.End(zone))
+	wh, meetings, err := store.CountWeek(st, cfg.Calendar, week, func() ([]model.Partner, error) { return partners, nil })
 	if err != nil {
 		return err
 	}
-	wh := model.CountWeek(meetings, week, zone, cfg.Calendar.Owner, model.NewMatcher(partners, cfg.Calendar.Internal))
 	a := model.Align(cfg.Program, partners, wh.Hours)
 	if *asJSON {
 		return writeJSON(c.env.Stdout, alignJSON(week, a, wh, zone))
 	}
-	writeAlign(c.env.Stdout, cfg.Program, week, a, wh, zone, len(meetings))
+	writeAlign(c.env.Stdout, cfg.Program, week, a, wh, zone, meetings)
 	return nil
 }
 

@@ -79,14 +79,12 @@ func healthOf(c *ctx, cfg *config.Config, st *store.Store) ([]model.Finding, err
 	}
 	in := model.HealthInput{Program: p, Partners: partners, History: history, Reviews: reviews, Now: c.now()}
 	// Last week's calendar, when the store has one.
-	zone := cfg.Calendar.Zone
-	in.Week = model.LastWeek(c.now(), zone)
-	meetings, err := st.Meetings(in.Week.Start(zone), in.Week.End(zone))
+	in.Week = model.LastWeek(c.now(), cfg.Calendar.Zone)
+	wh, meetings, err := store.CountWeek(st, cfg.Calendar, in.Week, func() ([]model.Partner, error) { return partners, nil })
 	if err != nil {
 		return nil, err
 	}
-	if len(meetings) > 0 {
-		wh := model.CountWeek(meetings, in.Week, zone, cfg.Calendar.Owner, model.NewMatcher(partners, cfg.Calendar.Internal))
+	if meetings > 0 {
 		a := model.Align(p, partners, wh.Hours)
 		in.Alignment = &a
 	}

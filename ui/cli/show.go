@@ -387,30 +387,23 @@ func wrap(s string, width int) []string {
 // way align does. Nil when the store holds no meetings that week, so a
 // store without a calendar pays nothing for it.
 func lastWeekHours(c *ctx, cfg *config.Config, st *store.Store, pa *model.Partner) (*weekJSON, error) {
-	zone := cfg.Calendar.Zone
-	week := model.LastWeek(c.now(), zone)
-	meetings, err := st.Meetings(week.Start(zone), week.End(zone))
-	if err != nil || len(meetings) == 0 {
+	week := model.LastWeek(c.now(), cfg.Calendar.Zone)
+	// Matching needs every partner's names and domains, not whole records.
+	partners := func() ([]model.Partner, error) {
+		entries, err := st.NameEntries()
+		ps := make([]model.Partner, len(entries))
+		for i, e := range entries {
+			ps[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains}
+		}
+		return ps, err
+	}
+	wh, meetings, err := store.CountWeek(st, cfg.Calendar, week, partners)
+	if err != nil || meetings == 0 {
 		return nil, err
 	}
-	entries, err := st.NameEntries()
-	if err != nil {
-		return nil, err
-	}
-	partners := make([]model.Partner, len(entries))
-	for i, e := range entries {
-		partners[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains}
-	}
-	m := model.NewMatcher(partners, cfg.Calendar.Internal)
-	wh := model.CountWeek(meetings, week, zone, cfg.Calendar.Owner, m)
-	lw := &weekJSON{Week: week.String(), Hours: round2(wh.Hours[pa.ID])}
+	lw := &weekJSON{Week: week.String(), Hours: round2(wh.Hours[pa.ID]), Meetings: wh.Meetings[pa.ID]}
 	if t, ok := cfg.Program.Tier(pa.Tier); ok {
 		lw.AllocatedHours = t.Allocation.HoursPerWeek
-	}
-	for _, mt := range meetings {
-		if ids, _ := m.Match(mt); model.Counts(mt, cfg.Calendar.Owner) && slices.Contains(ids, pa.ID) {
-			lw.Meetings++
-		}
 	}
 	return lw, nil
 }
