@@ -13,6 +13,7 @@ type NameEntry struct {
 	Name    string
 	Aliases []string
 	Domains []string
+	Exited  bool // calendar matching leaves exited partners out
 }
 
 func (e NameEntry) keys() []string {

@@ -112,3 +112,43 @@ func TestCountWeekReadsPartnersOnlyForMeetings(t *testing.T) {
 		t.Errorf("hours %v, meetings %v, %d unmatched", wh.Hours, wh.Meetings, len(wh.Unmatched))
 	}
 }
+
+// TestCountWeekLeavesOutExitedPartners: show counts from name entries,
+// align from whole partners; both leave an exited partner out, so a
+// meeting it shared is not split with it.
+func TestCountWeekLeavesOutExitedPartners(t *testing.T) {
+	s := seeded(t)
+	ps := mustPartners(t, s)
+	for i := range ps {
+		if ps[i].ID == "contoso" {
+			ps[i].Exited = true
+			ps[i].Domains = []string{"northwind-partner.example"}
+		}
+	}
+	if err := s.PutPartners(ps); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.NameEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromEntries := func() ([]model.Partner, error) {
+		out := make([]model.Partner, len(entries))
+		for i, e := range entries {
+			out[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains, Exited: e.Exited}
+		}
+		return out, nil
+	}
+	joint := strings.Replace(weekly, "ATTENDEE;PARTSTAT=ACCEPTED:mailto:dana@acmecloud.example\r\nEND:VEVENT",
+		"ATTENDEE;PARTSTAT=ACCEPTED:mailto:x@northwind-partner.example\r\nEND:VEVENT", 1)
+	if _, err := s.ImportCalendar("joint.ics", []byte(joint), CalendarOptions{Zone: time.UTC, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	week := model.MustWeek("2026-W46")
+	a, _, _ := CountWeek(s, config.Calendar{Zone: time.UTC}, week, s.Partners)
+	b, _, _ := CountWeek(s, config.Calendar{Zone: time.UTC}, week, fromEntries)
+	if a.Hours["northwind-global"] != 1 || b.Hours["northwind-global"] != 1 {
+		t.Errorf("northwind: %v h from partners, %v h from name entries; want 1 and 1 (the exited partner takes no share)",
+			a.Hours["northwind-global"], b.Hours["northwind-global"])
+	}
+}

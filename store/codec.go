@@ -304,6 +304,12 @@ func decodeNameEntry(k, v []byte, scratch *[]byte) (model.NameEntry, error) {
 func decodeNameEntryDec(d *dec, keyLen int) (model.NameEntry, error) {
 	e := model.NameEntry{ID: d.s[:keyLen]}
 	e.Name, e.Aliases, e.Domains = decodeNames(d)
+	d.str() // track
+	d.str() // manager
+	d.str() // tier
+	d.time()
+	d.time()
+	e.Exited = d.byte()&1 != 0
 	if d.bad {
 		return model.NameEntry{}, errCorrupt
 	}

@@ -393,7 +393,7 @@ func lastWeekHours(c *ctx, cfg *config.Config, st *store.Store, pa *model.Partne
 		entries, err := st.NameEntries()
 		ps := make([]model.Partner, len(entries))
 		for i, e := range entries {
-			ps[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains}
+			ps[i] = model.Partner{ID: e.ID, Name: e.Name, Aliases: e.Aliases, Domains: e.Domains, Exited: e.Exited}
 		}
 		return ps, err
 	}
