@@ -102,6 +102,7 @@ type App struct {
 	// is told from a slow command by its type, not by waiting.
 	tick         func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	statusSeq    int // the newest status shown (see common.statuses)
+	loadGen      int // the newest snapshot load asked for
 	footerHeight int
 
 	loading   bool
@@ -159,32 +160,38 @@ func (a *App) Init() tea.Cmd {
 
 // loadCmd reads the store and precomputes every row, off the update loop.
 func (a *App) loadCmd() tea.Cmd {
-	load, prog, now, cal, calc := a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
+	a.loadGen++
+	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
 	return func() tea.Msg {
 		switch {
 		case prog == nil:
-			return snapshotLoadedMsg{err: errors.New("no program: the config was not loaded")}
+			return snapshotLoadedMsg{gen: gen, err: errors.New("no program: the config was not loaded")}
 		case len(prog.Tiers) == 0:
-			return snapshotLoadedMsg{err: errors.New("the program has no tiers")}
+			return snapshotLoadedMsg{gen: gen, err: errors.New("the program has no tiers")}
 		case load == nil:
-			return snapshotLoadedMsg{err: errors.New("no store to load")}
+			return snapshotLoadedMsg{gen: gen, err: errors.New("no store to load")}
 		}
 		snap, err := load()
 		if err != nil {
-			return snapshotLoadedMsg{err: err}
+			return snapshotLoadedMsg{gen: gen, err: err}
 		}
 		if snap == nil {
 			snap = &store.Snapshot{}
 		}
 		d := buildDataset(prog, snap, now())
+		msg := snapshotLoadedMsg{gen: gen, data: d}
 		// Last week's hours for the Partners tab, when there is a calendar.
 		if cal != nil && calc.Zone != nil {
 			week := model.LastWeek(now(), calc.Zone)
-			if wh, n, err := store.CountWeek(cal, calc, week, func() ([]model.Partner, error) { return snap.Partners, nil }); err == nil && n > 0 {
+			wh, n, err := store.CountWeek(cal, calc, week, func() ([]model.Partner, error) { return snap.Partners, nil })
+			switch {
+			case err != nil:
+				msg.calErr = err
+			case n > 0:
 				d.hours, d.hoursWeek = wh.Hours, week
 			}
 		}
-		return snapshotLoadedMsg{data: d}
+		return msg
 	}
 }
 
@@ -211,11 +218,20 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case snapshotLoadedMsg:
+		if msg.gen != a.loadGen {
+			return nil // a newer load is on its way
+		}
 		a.loading = false
 		if msg.err != nil {
-			a.err = msg.err
-			return nil
+			if a.data == nil {
+				a.err = msg.err // nothing to show yet: say why
+				return nil
+			}
+			// A reload failed (the store busy for a moment, say): keep what
+			// is on screen, say so, and keep it usable.
+			return a.c.errStatus("Could not reload the store: " + msg.err.Error())
 		}
+		a.err = nil
 		a.data = msg.data
 		a.header.period = msg.data.period.String()
 		var cmds []tea.Cmd
@@ -226,6 +242,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		a.layout()
+		if msg.calErr != nil {
+			cmds = append(cmds, a.c.errStatus("Could not read last week's calendar: "+msg.calErr.Error()))
+		}
 		return tea.Batch(cmds...)
 	case reloadMsg:
 		return a.loadCmd()

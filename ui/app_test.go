@@ -687,3 +687,46 @@ func TestStatusesArriveOutOfOrder(t *testing.T) {
 		t.Errorf("the footer shows the older status:\n%s", text)
 	}
 }
+
+// TestReloadFailureKeepsTheScreen: a reload that fails (the store busy for
+// a second) keeps what is shown and says why; the next one recovers.
+func TestReloadFailureKeepsTheScreen(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	good := a.opts.Load
+	a.opts.Load = func() (*store.Snapshot, error) { return nil, errors.New("store is busy") }
+	send(t, a, reloadMsg{})
+	text := screenText(a)
+	if strings.Contains(text, "Could not load the store") || !strings.Contains(text, "Northwind Global") {
+		t.Fatalf("a failed reload replaced the partners:\n%s", text)
+	}
+	wantText(t, a, "Could not reload the store: store is busy")
+	a.opts.Load = good
+	send(t, a, reloadMsg{})
+	if a.err != nil {
+		t.Errorf("the error stayed after a good reload: %v", a.err)
+	}
+}
+
+// TestStaleLoadDropped: two loads answered out of order; the older loses.
+func TestStaleLoadDropped(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	good := a.opts.Load
+	calls := 0
+	a.opts.Load = func() (*store.Snapshot, error) {
+		calls++
+		snap, err := good()
+		if calls == 1 { // the older load sees a store without Northwind
+			c := *snap
+			c.Partners = slices.DeleteFunc(slices.Clone(snap.Partners), func(p model.Partner) bool { return p.ID == "northwind-global" })
+			return &c, err
+		}
+		return snap, err
+	}
+	older, newer := a.loadCmd(), a.loadCmd()
+	oldMsg := older()
+	send(t, a, newer())
+	send(t, a, oldMsg)
+	if !strings.Contains(screenText(a), "Northwind Global") {
+		t.Errorf("the older load's snapshot replaced the newer one:\n%s", screenText(a))
+	}
+}

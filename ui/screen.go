@@ -64,8 +64,10 @@ type (
 	// snapshotLoadedMsg carries the store's snapshot and everything
 	// precomputed from it, or the error that stopped the load.
 	snapshotLoadedMsg struct {
-		data *dataset
-		err  error
+		gen    int // from App.loadGen: an older load answering late is dropped
+		data   *dataset
+		err    error
+		calErr error // last week's calendar could not be read
 	}
 	// statusMsg is a line for the footer.
 	statusMsg struct {
