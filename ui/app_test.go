@@ -730,3 +730,32 @@ func TestStaleLoadDropped(t *testing.T) {
 		t.Errorf("the older load's snapshot replaced the newer one:\n%s", screenText(a))
 	}
 }
+
+// TestReloadKeepsFilterAndDetail: after a reload (a finalize elsewhere) the
+// filter still applies and an open detail shows the new data.
+func TestReloadKeepsFilterAndDetail(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	press(t, a, "/")
+	typeText(t, a, "north")
+	press(t, a, "enter") // one match: its detail opens
+	wantText(t, a, "Gold since")
+	good := a.opts.Load
+	a.opts.Load = func() (*store.Snapshot, error) {
+		snap, err := good()
+		c := *snap
+		c.Partners = slices.Clone(snap.Partners)
+		for i := range c.Partners {
+			if c.Partners[i].ID == "northwind-global" {
+				c.Partners[i].Tier = "silver"
+			}
+		}
+		return &c, err
+	}
+	send(t, a, reloadMsg{})
+	wantText(t, a, "Silver since")
+	press(t, a, "esc")
+	text := screenText(a)
+	if !strings.Contains(text, "1 of 12 partners") || strings.Contains(text, "Evergreen Cloud Partners") {
+		t.Errorf("after the reload the filter shows but does not apply:\n%s", text)
+	}
+}

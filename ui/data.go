@@ -439,3 +439,16 @@ func metricHeader(m model.Metric) string {
 	}
 	return l
 }
+
+// rowOf is the row of the partner with id, or -1.
+func (d *dataset) rowOf(id string) int32 {
+	if id == "" {
+		return -1
+	}
+	for i := range d.rows {
+		if d.rows[i].partner.ID == id {
+			return int32(i)
+		}
+	}
+	return -1
+}

@@ -60,11 +60,31 @@ func newPartnersScreen(c *common) *partnersScreen {
 
 func (p *partnersScreen) Title() string { return "Partners" }
 
+// SetData takes a new snapshot. A reload (after a finalize or an
+// assignment) keeps what the user was looking at: the filter, the selected
+// partner, and an open detail, shown on the new data.
 func (p *partnersScreen) SetData(d *dataset) {
+	var selectedID, detailID string
+	if p.data != nil {
+		if r := p.selected(); r >= 0 {
+			selectedID = p.data.rows[r].partner.ID
+		}
+	}
+	if p.detail != nil {
+		detailID = p.detail.r.partner.ID
+	}
 	p.data = d
 	p.mark = make([]uint32, len(d.rows))
-	p.query, p.matches = "", nil
-	p.rebuild(-1)
+	q := p.query
+	p.query, p.matches, p.gen = "", nil, 0
+	p.applyFilter(q)
+	p.rebuild(d.rowOf(selectedID))
+	if detailID != "" {
+		p.detail = nil
+		if r := d.rowOf(detailID); r >= 0 {
+			p.detail = newPartnerDetail(p.c, d, &d.rows[r])
+		}
+	}
 	p.layout()
 }
 
