@@ -139,10 +139,10 @@ func (p *partnerPicker) keepCursor() {
 func (p *partnerPicker) update(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 	k := p.c.keys
 	switch {
+	case p.saving:
+		return dialogNone, nil // under way: esc can no longer take it back
 	case key.Matches(msg, k.PickCancel):
 		return dialogCancel, nil
-	case p.saving:
-		return dialogNone, nil
 	case key.Matches(msg, k.PickChoose):
 		if p.selected() == nil {
 			p.err = "No partner matches " + quote(p.input.Value()) + ": esc cancels"

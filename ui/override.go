@@ -111,10 +111,12 @@ func (o *overrideDialog) update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
+		case o.saving:
+			// The write is under way: esc can no longer take it back, and
+			// saying "cancelled" would be false.
+			return dialogNone, nil
 		case key.Matches(msg, k.DialogCancel):
 			return dialogCancel, nil
-		case o.saving:
-			return dialogNone, nil
 		case key.Matches(msg, k.DialogField):
 			return dialogNone, o.focus(1 - o.field)
 		case key.Matches(msg, k.DialogSave):

@@ -822,3 +822,37 @@ func TestReviewEvidenceReadOnDemand(t *testing.T) {
 		t.Errorf("the failed read was tried again %d times", f.reads-reads)
 	}
 }
+
+// TestEscWhileSaving: esc cannot take back a write already under way, so
+// the dialog stays until the store answers and never says "cancelled".
+func TestEscWhileSaving(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	selectPartner(t, a, "Northwind Global")
+	press(t, a, "o", "tab")
+	typeText(t, a, "renewal signed")
+	_, save := a.Update(keyMsg("enter"))
+	press(t, a, "esc")
+	if reviewOf(a).dialog == nil || strings.Contains(screenText(a), "cancelled") {
+		t.Fatalf("esc while saving closed the dialog or said cancelled:\n%s", screenText(a))
+	}
+	run(t, a, save)
+	if d, ok := f.decision(reviewPeriod, "northwind-global"); !ok || d.Kind != model.Overridden {
+		t.Fatalf("the override was not saved: %+v", d)
+	}
+	wantText(t, a, "Overrode Northwind Global to Gold")
+
+	fc := newFakeCalendar()
+	c := newCalendarApp(t, fc, 120, 40, true)
+	press(t, c, "j", "a")
+	typeText(t, c, "harb")
+	_, assign := c.Update(keyMsg("enter"))
+	press(t, c, "esc")
+	if calendarOf(c).picker == nil {
+		t.Fatal("esc while assigning closed the picker")
+	}
+	run(t, c, assign)
+	if fc.assigns != 1 || calendarOf(c).picker != nil {
+		t.Errorf("after the answer: %d assignments, picker open %v", fc.assigns, calendarOf(c).picker != nil)
+	}
+}
