@@ -45,7 +45,11 @@ type Proposal struct {
 //     counted back period by period, are within GraceReviews: then hold
 //     on grace;
 //   - otherwise hold.
-func Propose(p *Program, partner *Partner, s Series, period Period) Proposal {
+//
+// since is the first period the store holds any production for (zero when
+// it holds none): a period before it is no evidence of a miss, but a
+// partner with no rows after it produced nothing.
+func Propose(p *Program, partner *Partner, s Series, period, since Period) Proposal {
 	ev := Evaluate(p, partner, s, period)
 	cur, earned := p.TierIndex(partner.Tier), p.TierIndex(ev.Earned)
 	pr := Proposal{
@@ -67,7 +71,7 @@ func Propose(p *Program, partner *Partner, s Series, period Period) Proposal {
 		pr.Explanation = fmt.Sprintf("New partner (joined %s): held at %s for its first full period.",
 			partner.Joined.Format(time.DateOnly), curName)
 	case earned < cur:
-		misses := consecutiveMisses(p, partner, s, period)
+		misses := consecutiveMisses(p, partner, s, period, since)
 		missed := listEvidence(p, ev.CurrentCheck().Missed())
 		if misses <= p.GraceReviews {
 			pr.Kind = Grace
@@ -107,18 +111,13 @@ func isNew(partner *Partner, period Period) bool {
 // from production, so a fresh store with no review history still knows a
 // second miss from a first. An earlier period counts only as evidence: not
 // one the partner joined during, nor one whose window reaches back before
-// its first recorded production (the store cannot tell a miss there from
+// since, the store's first production (it cannot tell a miss there from
 // data not imported). The count stops at GraceReviews+1: no rule needs more.
-func consecutiveMisses(p *Program, partner *Partner, s Series, period Period) int {
+func consecutiveMisses(p *Program, partner *Partner, s Series, period, since Period) int {
 	cur := p.TierIndex(partner.Tier)
-	var first Period
-	for q := range s.Periods() {
-		first = q // oldest first: the first one is the earliest
-		break
-	}
 	n := 0
 	for q := period; n <= p.GraceReviews; q = q.Prev() {
-		if q != period && (isNew(partner, q) || (!first.IsZero() && q.Window(p.Window)[0].Before(first))) {
+		if q != period && (isNew(partner, q) || (!since.IsZero() && q.Window(p.Window)[0].Before(since))) {
 			break
 		}
 		if p.TierIndex(Evaluate(p, partner, s, q).Earned) >= cur {

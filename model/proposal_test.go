@@ -16,6 +16,7 @@ func TestPropose(t *testing.T) {
 		joined  string
 		grace   int
 		series  Series
+		since   string // the store's first period; default the series' own
 		kind    MoveKind
 		to      string
 		explain string // a part of the explanation
@@ -46,6 +47,10 @@ func TestPropose(t *testing.T) {
 			tier: "silver", series: SeriesOf(byPeriod{q2: vals("pipeline", 60000, "reps", 2, "deals", 4), q3: vals("pipeline", 30000, "reps", 2, "deals", 4)}), kind: Grace, to: "silver"},
 		{name: "with the period before it on record, the same miss demotes",
 			tier: "silver", series: SeriesOf(byPeriod{q1: vals("reps", 2), q2: vals("pipeline", 60000, "reps", 2, "deals", 4), q3: vals("pipeline", 30000, "reps", 2, "deals", 4)}), kind: Demote, to: "registered"},
+		{name: "no rows while the store has data since Q1: produced nothing, so a second miss demotes",
+			tier: "silver", since: "2026-Q1", series: Series{}, kind: Demote, to: "registered"},
+		{name: "one zero row changes nothing against the store's data",
+			tier: "silver", since: "2026-Q1", series: SeriesOf(byPeriod{q3: vals("pipeline", 0)}), kind: Demote, to: "registered"},
 		{name: "the period a partner joined in is no miss",
 			tier: "silver", joined: "2026-06-20", series: SeriesOf(byPeriod{q1: noneQ, q2: noneQ, q3: noneQ}), kind: Grace, to: "silver"},
 		{name: "a fresh store still knows a second miss from production",
@@ -87,7 +92,15 @@ func TestPropose(t *testing.T) {
 				period = q4
 			}
 			partner := &Partner{ID: "acme", Name: "Acme", Track: track, Tier: tt.tier, Joined: joined}
-			pr := Propose(p, partner, tt.series, period)
+			var since Period
+			for q := range tt.series.Periods() {
+				since = q
+				break
+			}
+			if tt.since != "" {
+				since = MustPeriod(tt.since)
+			}
+			pr := Propose(p, partner, tt.series, period, since)
 			if pr.Kind != tt.kind || pr.To != tt.to {
 				t.Fatalf("got %s → %s, want %s → %s (%s)", pr.Kind, pr.To, tt.kind, tt.to, pr.Explanation)
 			}
@@ -109,7 +122,7 @@ func TestDemotionExplainsEveryMiss(t *testing.T) {
 	q3 := MustPeriod("2026-Q3")
 	partner := &Partner{ID: "nw", Name: "Northwind", Track: "reseller", Tier: "gold", Joined: day("2020-01-01")}
 	miss := vals("reps", 3, "customers", 5)
-	pr := Propose(p, partner, SeriesOf(byPeriod{MustPeriod("2026-Q1"): miss, MustPeriod("2026-Q2"): miss, q3: miss}), q3)
+	pr := Propose(p, partner, SeriesOf(byPeriod{MustPeriod("2026-Q1"): miss, MustPeriod("2026-Q2"): miss, q3: miss}), q3, MustPeriod("2026-Q1"))
 	if pr.Kind != Demote {
 		t.Fatalf("kind = %s, want demote", pr.Kind)
 	}

@@ -65,7 +65,16 @@ var (
 // StartReview evaluates every active partner for period and freezes the
 // proposals.
 func StartReview(p *Program, partners []Partner, production map[string]Series, period Period, by string, at time.Time) *Review {
-	return StartReviewEach(p, partners, func(id string) Series { return production[id] }, period, by, at, nil)
+	var since Period
+	for _, s := range production {
+		for q := range s.Periods() {
+			if since.IsZero() || q.Before(since) {
+				since = q
+			}
+			break // oldest first
+		}
+	}
+	return StartReviewEach(p, partners, func(id string) Series { return production[id] }, period, since, by, at, nil)
 }
 
 // StartReviewEach is StartReview for a store of many partners: it asks
@@ -74,13 +83,14 @@ func StartReview(p *Program, partners []Partner, production map[string]Series, p
 // the store can decode production one partner at a time and keep the
 // evidence apart (each may take pr.Evaluation away). A review of 100k
 // partners then never holds every series or every evaluation at once.
-func StartReviewEach(p *Program, partners []Partner, production func(partner string) Series, period Period, by string, at time.Time, each func(pr *Proposal)) *Review {
+// since is the store's first period with production (see Propose).
+func StartReviewEach(p *Program, partners []Partner, production func(partner string) Series, period, since Period, by string, at time.Time, each func(pr *Proposal)) *Review {
 	r := &Review{Period: period, Status: ReviewOpen, StartedBy: by, StartedAt: at, Decisions: map[string]Decision{}}
 	for i := range partners {
 		if !partners[i].Active() {
 			continue
 		}
-		pr := Propose(p, &partners[i], production(partners[i].ID), period)
+		pr := Propose(p, &partners[i], production(partners[i].ID), period, since)
 		if each != nil {
 			each(&pr)
 		}

@@ -337,13 +337,24 @@ func planStart(tx *bolt.Tx, p *model.Program, period model.Period, by string, at
 	if err != nil {
 		return nil, 0, nil, err
 	}
+	periods, err := readPeriods(tx)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var since model.Period
+	for _, q := range periods { // oldest first, perhaps of another cadence
+		if q.Cad == p.Cadence {
+			since = q
+			break
+		}
+	}
 	plan := &startPlan{replace: replace}
 	// Partners come in id order, so production is read, and the evidence
 	// records come, in key order too: one partner's series and evaluation
 	// at a time, each evaluation encoded as it is made and dropped.
 	plan.evidence = make([]record, 0, len(partners))
 	var strs stringTable
-	r := model.StartReviewEach(p, partners, production, period, safetext.Clean(by), at, func(pr *model.Proposal) {
+	r := model.StartReviewEach(p, partners, production, period, since, safetext.Clean(by), at, func(pr *model.Proposal) {
 		plan.evidence = append(plan.evidence, record{[]byte(pr.Partner), encodeEvaluation(pr.Evaluation, &strs)})
 		pr.Evaluation = nil
 	})

@@ -567,11 +567,12 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if ps, err := s.Periods(); err != nil || !reflect.DeepEqual(ps, snap.Periods) {
 		t.Errorf("Periods() from production = %v, %v; want %v", ps, err, snap.Periods)
 	}
-	// The snapshot feeds the domain as it is: Northwind misses Gold on
-	// 2026-Q1 and Q2, its first recorded miss, so a grace hold.
+	// The snapshot feeds the domain as it is: the store's production starts
+	// in 2025-Q4 (Contoso's), when Northwind had none, so its windows to
+	// 2026-Q1 and to Q2 both miss Gold: a demotion.
 	prog := testProgram()
-	pr := model.Propose(prog, &nw, snap.Production[nw.ID], model.MustPeriod("2026-Q2"))
-	if pr.Kind != model.Grace {
+	pr := model.Propose(prog, &nw, snap.Production[nw.ID], model.MustPeriod("2026-Q2"), snap.Periods[0])
+	if pr.Kind != model.Demote {
 		t.Errorf("northwind proposal = %s (%s)", pr.Kind, pr.Explanation)
 	}
 }

@@ -452,3 +452,14 @@ func (d *dataset) rowOf(id string) int32 {
 	}
 	return -1
 }
+
+// since is the first period the store has production for, of the
+// program's cadence: where the evidence of misses begins (model.Propose).
+func (d *dataset) since() model.Period {
+	for _, q := range d.snap.Periods {
+		if q.Cad == d.program.Cadence {
+			return q
+		}
+	}
+	return model.Period{}
+}

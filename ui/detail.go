@@ -33,7 +33,7 @@ func newPartnerDetail(c *common, d *dataset, r *row) *partnerDetail {
 	return &partnerDetail{
 		c: c, d: d, r: r,
 		ev:  model.Evaluate(d.program, r.partner, series, d.period),
-		pro: model.Propose(d.program, r.partner, series, d.period),
+		pro: model.Propose(d.program, r.partner, series, d.period, d.since()),
 	}
 }
 

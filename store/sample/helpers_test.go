@@ -180,7 +180,8 @@ func parseProduction(t testing.TB, data []byte) map[string]model.Series {
 func propose(prog *model.Program, partners []model.Partner, series map[string]model.Series, period model.Period) map[string]model.Proposal {
 	out := make(map[string]model.Proposal, len(partners))
 	for i := range partners {
-		out[partners[i].ID] = model.Propose(prog, &partners[i], series[partners[i].ID], period)
+		// The sample's store holds four quarters, ending at the last complete one.
+		out[partners[i].ID] = model.Propose(prog, &partners[i], series[partners[i].ID], period, period.Step(-3))
 	}
 	return out
 }

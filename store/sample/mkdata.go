@@ -348,7 +348,7 @@ func drawProduction(rng *rand.Rand, prog *model.Program, p0 model.Period, p *pro
 func (p *profile) check(prog *model.Program, p0 model.Period) (bool, string) {
 	s := p.series(p0)
 	for _, r := range []int{-2, -1} {
-		pr := model.Propose(prog, p.partner(p0, p.tierAt(r)), s, p0.Step(r))
+		pr := model.Propose(prog, p.partner(p0, p.tierAt(r)), s, p0.Step(r), firstPeriod(s))
 		m, moved := p.moveAt(r)
 		switch {
 		case moved && m.override == "" && (!pr.Kind.IsMove() || pr.To != m.to):
@@ -360,7 +360,7 @@ func (p *profile) check(prog *model.Program, p0 model.Period) (bool, string) {
 			p.setReason(r, pr.Explanation)
 		}
 	}
-	pr := model.Propose(prog, p.partner(p0, p.tier), s, p0)
+	pr := model.Propose(prog, p.partner(p0, p.tier), s, p0, firstPeriod(s))
 	kind, to, _ := strings.Cut(p.expect, ":")
 	if string(pr.Kind) != kind || (to != "" && pr.To != to) {
 		return false, fmt.Sprintf("review P0: %s to %s, want %s", pr.Kind, pr.To, p.expect)
@@ -404,7 +404,8 @@ func explainOldMoves(rng *rand.Rand, prog *model.Program, p0 model.Period, p *pr
 				}
 				s[p0.Step(q)] = draw(rng, prog, p.track, level, false)
 			}
-			pr := model.Propose(prog, p.partner(p0, m.from), model.SeriesOf(s), p0.Step(m.review))
+			ser := model.SeriesOf(s)
+			pr := model.Propose(prog, p.partner(p0, m.from), ser, p0.Step(m.review), firstPeriod(ser))
 			if pr.Kind.IsMove() && pr.To == m.to {
 				m.reason = pr.Explanation
 				break
@@ -622,4 +623,12 @@ func loadProgram(path string) *model.Program {
 		fail("%v", err)
 	}
 	return p
+}
+
+// firstPeriod is a series' earliest period: the sample's store begins there.
+func firstPeriod(s model.Series) model.Period {
+	for q := range s.Periods() {
+		return q
+	}
+	return model.Period{}
 }

@@ -137,7 +137,7 @@ func TestFilesStories(t *testing.T) {
 			if ev := model.Evaluate(prog, &nw, s, p0.Step(-2)); ev.Earned != "gold" {
 				t.Errorf("Northwind earned %s for %s, want gold: strong until two quarters ago", ev.Earned, p0.Step(-2))
 			}
-			if pr := model.Propose(prog, &nw, s, p0.Prev()); pr.Kind != model.Grace {
+			if pr := model.Propose(prog, &nw, s, p0.Prev(), p0.Step(-3)); pr.Kind != model.Grace {
 				t.Errorf("Northwind for %s: %s, want a grace hold (its first miss)", p0.Prev(), pr.Kind)
 			}
 			pr := props[nw.ID]
