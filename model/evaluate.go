@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -152,7 +153,11 @@ func GapSentence(p *Program, c TierCheck) string {
 			continue
 		}
 		m, _ := p.Metric(e.Metric)
-		phrase := FormatValue(m.Unit, e.Gap) + " more " + m.Noun(e.Gap)
+		gap := e.Gap
+		if m.Unit != Percent {
+			gap = math.Ceil(gap) // never "needs $0 more": round what is missing up
+		}
+		phrase := FormatValue(m.Unit, gap) + " more " + m.Noun(gap)
 		if e.Any {
 			anyOf = append(anyOf, phrase)
 		} else {

@@ -125,6 +125,9 @@ func TestFormatValue(t *testing.T) {
 		{Count, 1.5, "1.5", "1.5"},
 		{Count, 12000, "12,000", "12,000"},
 		{Percent, 85, "85%", "85%"},
+		{Money, 999.6, "$1,000", "$1k"},
+		{Money, 999600, "$999,600", "$1M"},
+		{Money, 999960000, "$999,960,000", "$1B"},
 	}
 	for _, tt := range tests {
 		if got := FormatValue(tt.u, tt.v); got != tt.want {

@@ -32,12 +32,13 @@ func FormatShort(u Unit, v float64) string {
 	if v < 0 {
 		sign = "-"
 	}
+	// Pick the unit after rounding: 999,600 is "$1.0M", never "$1000k".
 	switch {
-	case a >= 1e9:
+	case a >= 999.95e6:
 		return sign + "$" + trimZero(strconv.FormatFloat(a/1e9, 'f', 1, 64)) + "B"
-	case a >= 1e6:
+	case a >= 999.5e3:
 		return sign + "$" + trimZero(strconv.FormatFloat(a/1e6, 'f', 1, 64)) + "M"
-	case a >= 1e3:
+	case a >= 999.5:
 		return sign + "$" + strconv.FormatFloat(math.Round(a/1e3), 'f', 0, 64) + "k"
 	}
 	return sign + "$" + strconv.FormatFloat(math.Round(a), 'f', 0, 64)

@@ -76,8 +76,8 @@ func (h History) Reviewed() bool { return h.Kind != Set }
 func (h History) Direction(p *Program) int {
 	a, b := p.TierIndex(h.From), p.TierIndex(h.To)
 	switch {
-	case h.From == "" || a == b:
-		return 0
+	case h.From == "" || a < 0 || b < 0 || a == b:
+		return 0 // joined, or a tier the program no longer has
 	case b > a:
 		return 1
 	}

@@ -303,8 +303,8 @@ type ReviewSummary struct {
 	Promotions    int              // final tier above the current one
 	Demotions     int              // final tier below the current one
 	Overrides     int
-	OverridesUp   int // override above the proposed tier
-	OverridesDown int // override below the proposed tier
+	OverridesUp   int // overrides above the earned tier (Review.Upward)
+	OverridesDown int // the other overrides
 	Undecided     int
 	Before, After map[string]int // partners per tier key; After counts undecided moves where they stand
 }
@@ -354,18 +354,22 @@ func (s *ReviewSummary) add(p *Program, pr Proposal, d Decision, decided bool, n
 		final = pr.From
 	}
 	bump(s.After, final, n)
-	switch c := p.TierIndex(final) - p.TierIndex(pr.From); {
-	case c > 0:
-		s.Promotions += n
-	case c < 0:
-		s.Demotions += n
+	// A tier the program no longer has is neither below nor above another.
+	if from := p.TierIndex(pr.From); from >= 0 {
+		switch c := p.TierIndex(final) - from; {
+		case c > 0:
+			s.Promotions += n
+		case c < 0:
+			s.Demotions += n
+		}
 	}
 	if decided && d.Kind == Overridden {
+		// One meaning of "upward" everywhere: above what the partner earns,
+		// as the Review tab marks it and the health check warns of it.
 		s.Overrides += n
-		switch c := p.TierIndex(d.Tier) - p.TierIndex(pr.To); {
-		case c > 0:
+		if p.TierIndex(d.Tier) > p.TierIndex(pr.Earned) {
 			s.OverridesUp += n
-		case c < 0:
+		} else {
 			s.OverridesDown += n
 		}
 	}

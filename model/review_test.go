@@ -327,3 +327,49 @@ func TestSummaryCountUncount(t *testing.T) {
 		}
 	}
 }
+
+// TestOneMeaningOfUpward: the summary counts an override as up exactly
+// when the review marks it upward: above the earned tier, whatever the
+// proposal was.
+func TestOneMeaningOfUpward(t *testing.T) {
+	p, partners, prod := reviewFixture()
+	q1, q2, q3 := MustPeriod("2026-Q1"), MustPeriod("2026-Q2"), MustPeriod("2026-Q3")
+	// A Gold partner on grace that earns Registered, set to Silver: below
+	// the proposal (hold Gold), above what it earns.
+	partners = append(partners, Partner{ID: "held", Name: "Held Gold", Track: "reseller", Tier: "gold", Joined: day("2023-01-01")})
+	prod["held"] = SeriesOf(byPeriod{q1: goldQ, q2: goldQ, q3: noneQ})
+	at := day("2026-10-05")
+	r := StartReview(p, partners, prod, q3, "dana", at)
+	pr, _ := r.Proposal("held")
+	if pr.Kind != Grace || pr.Earned != "registered" {
+		t.Fatalf("fixture: %s earning %s", pr.Kind, pr.Earned)
+	}
+	if _, err := r.Override(p, "held", "silver", "steps down by agreement", "dana", at); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Upward(p, pr) {
+		t.Fatal("Silver is above the Registered it earns: upward")
+	}
+	if s := r.Summary(p); s.OverridesUp != 1 || s.OverridesDown != 0 {
+		t.Errorf("summary %d up, %d down; the review marks it upward", s.OverridesUp, s.OverridesDown)
+	}
+}
+
+func TestLostTierIsNoMove(t *testing.T) {
+	p := testProgram()
+	h := History{Partner: "x", From: "platinum", To: "registered"}
+	if d := h.Direction(p); d != 0 {
+		t.Errorf("platinum → registered counts as %+d; a tier the program lost is no move", d)
+	}
+}
+
+func TestGapRoundsUp(t *testing.T) {
+	p := testProgram()
+	q3 := MustPeriod("2026-Q3")
+	ev := Evaluate(p, &Partner{ID: "x", Track: "reseller", Tier: "registered"},
+		SeriesOf(byPeriod{q3: map[string]float64{"pipeline": 99999.7, "reps": 2, "deals": 4}}), q3)
+	c, _ := ev.Check("silver")
+	if got := GapSentence(p, c); got != "needs $1 more sourced pipeline for Silver" {
+		t.Errorf("GapSentence = %q", got)
+	}
+}
