@@ -35,6 +35,10 @@ const (
 // MaxWindow is the longest evaluation window, in periods, the config accepts.
 const MaxWindow = 20
 
+// MaxGraceReviews is the most consecutive misses the config lets a tier
+// hold: a partner missing its tier for two years is not on grace.
+const MaxGraceReviews = 8
+
 // Config is a parsed, valid config file.
 type Config struct {
 	// Path is where the config came from: the path given to Load, or the

@@ -290,6 +290,18 @@ var errorCases = []struct {
 		want: []string{`timezone "Mars/Olympus" is not an IANA zone name`},
 	},
 	{
+		name: "calendar: the machine's zone",
+		src:  minimal + "[calendar]\ntimezone = \"Local\" #!\n",
+		key:  "calendar.timezone",
+		want: []string{`timezone "Local" is not an IANA zone name`},
+	},
+	{
+		name: "grace reviews beyond the cap",
+		src:  "[program]\ngrace_reviews = 200000 #!\n" + minimal,
+		key:  "program.grace_reviews",
+		want: []string{"200000: grace reviews are 0 (every miss demotes) to 8"},
+	},
+	{
 		name: "calendar: owner is not an email",
 		src:  minimal + "[calendar]\nowner_email = \"dana\" #!\n",
 		key:  "calendar.owner_email",

@@ -60,8 +60,11 @@ func (d *doc) calendar(fc *fileCalendar, prog *model.Program) (Calendar, error) 
 	p := keyPath{"calendar"}
 	cal := Calendar{Zone: time.UTC}
 	if fc.Timezone != nil {
-		loc, err := time.LoadLocation(strings.TrimSpace(*fc.Timezone))
-		if err != nil || strings.TrimSpace(*fc.Timezone) == "" {
+		name := strings.TrimSpace(*fc.Timezone)
+		loc, err := time.LoadLocation(name)
+		// "Local" would make weeks move with the machine: exactly what
+		// naming a zone is for.
+		if err != nil || name == "" || name == "Local" {
 			return cal, d.errorf(p.key("timezone"), "timezone %s is not an IANA zone name like \"America/New_York\"", quote(*fc.Timezone))
 		}
 		cal.Zone = loc
@@ -114,8 +117,8 @@ func (d *doc) program(fp *fileProgram, prog *model.Program) error {
 	prog.GraceReviews = DefaultGraceReviews
 	if fp.GraceReviews != nil {
 		prog.GraceReviews = *fp.GraceReviews
-		if prog.GraceReviews < 0 {
-			return d.errorf(p.key("grace_reviews"), "%d: grace reviews are 0 (every miss demotes) or more", prog.GraceReviews)
+		if prog.GraceReviews < 0 || prog.GraceReviews > MaxGraceReviews {
+			return d.errorf(p.key("grace_reviews"), "%d: grace reviews are 0 (every miss demotes) to %d", prog.GraceReviews, MaxGraceReviews)
 		}
 	}
 
