@@ -2,6 +2,7 @@ package csvin
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -162,6 +163,12 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 				// partner production. Skipped with a note, not a bad row.
 				ds.Warnings = append(ds.Warnings, RowError{File: name, Line: rec.lineOf(at[DealPartner]), Column: ds.Columns[DealPartner],
 					Reason: "no partner: a direct deal, skipped"})
+				// The later row wins here too: a deal that became direct
+				// no longer counts for the partner an earlier row named.
+				if j, dup := index[id]; dup {
+					ds.Rows[j].Partner = "" // dropped below
+					delete(index, id)
+				}
 				return nil
 			}
 			row.Partner = partner
@@ -228,6 +235,7 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 	if err != nil {
 		return Deals{}, err
 	}
+	ds.Rows = slices.DeleteFunc(ds.Rows, func(r DealRow) bool { return r.Partner == "" })
 	return ds, nil
 }
 

@@ -88,6 +88,15 @@ Holdings",,Negotiation,2026-04-02,,yes,2026-04-03
 			warnings: []string{"4: Opportunity ID: deal \"A1\" appears again (first on line 2)"},
 		},
 		{
+			name: "a later row without a partner makes the deal direct",
+			data: dealsHeader +
+				"A1,Acme,100,Closed Won,2026-01-01,2026-02-01,yes,\n" +
+				"A2,Acme,50,Open,2026-01-01,,,\n" +
+				"A1,,100,Closed Won,2026-01-01,2026-02-01,yes,\n",
+			rows:     []want{{"A2", "Acme", 5000, model.StageOpen, "2026-01-01", "", "", false}},
+			warnings: []string{"4: Partner Account: no partner: a direct deal, skipped"},
+		},
+		{
 			name: "hubspot mapping, no registration column, a Go layout",
 			data: "Deal ID,Associated Company,Amount,Deal Stage,Create Date,Close Date\n" +
 				"h1,Acme,\"1,000,000\",closedwon,15.01.2026,20.03.2026\n",
