@@ -22,16 +22,19 @@ func runAlign(c *ctx, args []string) error {
 	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
 		return err
 	}
+	var week model.Week
+	if *weekFlag != "" {
+		if week, err = model.ParseWeek(*weekFlag); err != nil {
+			return usagef("align: --week: %v", err)
+		}
+	}
 	cfg, st, err := c.open()
 	if err != nil {
 		return err
 	}
 	zone := cfg.Calendar.Zone
-	week := model.LastWeek(c.now(), zone)
-	if *weekFlag != "" {
-		if week, err = model.ParseWeek(*weekFlag); err != nil {
-			return usagef("align: --week: %v", err)
-		}
+	if *weekFlag == "" {
+		week = model.LastWeek(c.now(), zone)
 	}
 	partners, err := st.Partners()
 	if err != nil {

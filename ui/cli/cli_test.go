@@ -62,6 +62,11 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", []string{"import", "partners", "nope.csv"}, ExitFail, "nope.csv"},
 		{"the app without a terminal", nil, ExitFail, "needs a terminal"},
 		{"size without sample", []string{"init", "--size", "10"}, ExitUsage, "goes with --sample"},
+		{"ambiguous partner", []string{"show", "cloud"}, ExitFail, "say which"},
+		{"override without a reason", []string{"review", "decide", "northwind", "override", "gold"}, ExitFail, "an override needs a reason"},
+		{"finalize with undecided moves", []string{"review", "finalize"}, ExitFail, "decide these moves first"},
+		{"export review of a half on a quarterly program", []string{"export", "review", "--period", "2026-H1"}, ExitUsage, "does not fit the quarterly cadence"},
+		{"--partner without scorecards", []string{"export", "partners", "--partner", "acme"}, ExitUsage, "--partner goes with scorecards"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +78,23 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("output does not say %q\nstdout: %s\nstderr: %s", tt.says, out, errOut)
 			}
 		})
+	}
+}
+
+// TestUsageBeforeConfig: a mistake in the command line is a usage error
+// (exit 2) even in a home with no config or store yet.
+func TestUsageBeforeConfig(t *testing.T) {
+	home := t.TempDir()
+	for _, args := range [][]string{
+		{"export", "foo"},
+		{"review", "bogus"},
+		{"review", "--period", "2026-Q9"},
+		{"align", "--week", "bad"},
+		{"import", "stuff", "x.csv"},
+	} {
+		if code, _, errOut := run(t, home, args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, errOut)
+		}
 	}
 }
 

@@ -42,6 +42,19 @@ func runExport(c *ctx, args []string) error {
 	if *format != "csv" && *format != "json" && *format != "md" {
 		return usagef("export: --format %q: want csv, json or md", *format)
 	}
+	kind := pos[0]
+	if !slices.Contains([]string{"partners", "production", "history", "review", "scorecards"}, kind) {
+		return usagef("export: unknown kind %q: want partners, production, history, review or scorecards", kind)
+	}
+	if *periodFlag != "" && kind != "review" {
+		return usagef("export: --period goes with review")
+	}
+	if *partnerFlag != "" && kind != "scorecards" {
+		return usagef("export: --partner goes with scorecards")
+	}
+	if _, err := parsePeriodFlag("export", *periodFlag, nil); err != nil {
+		return err
+	}
 	cfg, st, err := c.open()
 	if err != nil {
 		return err
@@ -63,8 +76,6 @@ func runExport(c *ctx, args []string) error {
 		if r, err = exportedReview(st, p, *periodFlag); err == nil {
 			t = reviewTable(p, r)
 		}
-	default:
-		return usagef("export: unknown kind %q: want partners, production, history, review or scorecards", pos[0])
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", pos[0], err)
@@ -160,9 +171,9 @@ func historyTable(p *model.Program, st *store.Store) (table, error) {
 
 func exportedReview(st *store.Store, p *model.Program, flagValue string) (*model.Review, error) {
 	if flagValue != "" {
-		period, err := model.ParsePeriod(flagValue)
+		period, err := parsePeriodFlag("export", flagValue, p)
 		if err != nil {
-			return nil, usagef("export: --period: %v", err)
+			return nil, err
 		}
 		return st.Review(period)
 	}

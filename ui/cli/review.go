@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -33,6 +34,13 @@ func runReview(c *ctx, args []string) error {
 	by := fs.String("by", "", "who decides (default $PARTNERTIERS_USER or $USER)")
 	pos, err := c.parse(fs, args)
 	if err != nil {
+		return err
+	}
+	// Mistakes in the command line are usage errors whatever the store.
+	if len(pos) > 0 && !slices.Contains([]string{"decide", "undo", "finalize", "discard"}, pos[0]) {
+		return usagef("review: unknown subcommand %q: want decide, undo, finalize or discard", pos[0])
+	}
+	if _, err := parsePeriodFlag("review", *periodFlag, nil); err != nil {
 		return err
 	}
 	cfg, st, err := c.open()
@@ -99,15 +107,9 @@ type reviewCmd struct {
 func (rv *reviewCmd) pickPeriod(flagValue string) error {
 	p := rv.cfg.Program
 	if flagValue != "" {
-		period, err := model.ParsePeriod(flagValue)
-		if err != nil {
-			return usagef("review: --period: %v", err)
-		}
-		if period.Cad != p.Cadence {
-			return usagef("review: --period %s does not fit the %s cadence", period, p.Cadence)
-		}
-		rv.period = period
-		return nil
+		var err error
+		rv.period, err = parsePeriodFlag("review", flagValue, p)
+		return err
 	}
 	// The reviews' headers and counts: a decision must not read every
 	// proposal of a large review to learn its period.
@@ -310,4 +312,20 @@ func reviewJSON(p *model.Program, r *model.Review) reviewJSONDoc {
 		doc.Proposals = append(doc.Proposals, pj)
 	}
 	return doc
+}
+
+// parsePeriodFlag reads a --period value, checking it against the
+// program's cadence when p is given. An empty value is the zero Period.
+func parsePeriodFlag(cmd, value string, p *model.Program) (model.Period, error) {
+	if value == "" {
+		return model.Period{}, nil
+	}
+	period, err := model.ParsePeriod(value)
+	if err != nil {
+		return model.Period{}, usagef("%s: --period: %v", cmd, err)
+	}
+	if p != nil && period.Cad != p.Cadence {
+		return model.Period{}, usagef("%s: --period %s does not fit the %s cadence", cmd, period, p.Cadence)
+	}
+	return period, nil
 }
