@@ -173,3 +173,11 @@ func TestGapSentenceAllAndAny(t *testing.T) {
 		t.Errorf("GapSentence = %q\nwant %q", got, want)
 	}
 }
+
+func TestFormatHours(t *testing.T) {
+	for v, want := range map[float64]string{3: "3", 0.25: "0.25", 11.25: "11.25", 12.5: "12.5", 100: "100", 1.0 / 3: "0.33"} {
+		if got := FormatHours(v); got != want {
+			t.Errorf("FormatHours(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -76,3 +76,10 @@ func Plural(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// FormatHours reads hours as short as they are exact to the quarter hour:
+// "3", "0.25", "11.25", "8.5". Used wherever hours meet a person, so 12.5
+// never prints as "12" nor 100 as "1e+02".
+func FormatHours(h float64) string {
+	return strconv.FormatFloat(math.Round(h*100)/100, 'f', -1, 64)
+}

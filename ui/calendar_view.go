@@ -347,9 +347,7 @@ func percent(share float64) string { return fmt.Sprintf("%.0f%%", 100*share) }
 func hoursCell(h float64) string { return fmt.Sprintf("%.1fh", h) }
 
 // allocCell is an allocation, as short as it reads: "3h", "0.25h".
-func allocCell(h float64) string { return fmt.Sprintf("%.2gh", h) }
+func allocCell(h float64) string { return model.FormatHours(h) + "h" }
 
 // hoursText is hours in a sentence: "13 h", "2.5 h".
-func hoursText(h float64) string {
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", h), ".0") + " h"
-}
+func hoursText(h float64) string { return model.FormatHours(math.Round(h*10)/10) + " h" }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -110,7 +109,7 @@ func writeAlign(w io.Writer, p *model.Program, week model.Week, a model.Alignmen
 	}
 	fmt.Fprintf(w, "\n  %-12s %8s %10s %8s %8s %8s\n", "tier", "partners", "allocated", "actual", "planned", "actual")
 	for _, t := range a.Tiers {
-		fmt.Fprintf(w, "  %-12s %8d %9.1fh %7.1fh %7.0f%% %7.0f%%\n", p.TierName(t.Tier), t.Partners, t.Allocated, t.Actual, 100*t.PlannedShare, 100*t.ActualShare)
+		fmt.Fprintf(w, "  %-12s %8d %10s %8s %7.0f%% %7.0f%%\n", p.TierName(t.Tier), t.Partners, model.FormatHours(t.Allocated)+"h", model.FormatHours(t.Actual)+"h", 100*t.PlannedShare, 100*t.ActualShare)
 	}
 	list := func(title string, ps []model.PartnerHours) {
 		if len(ps) == 0 {
@@ -122,7 +121,7 @@ func writeAlign(w io.Writer, p *model.Program, week model.Week, a model.Alignmen
 				fmt.Fprintf(w, "  … and %d more\n", len(ps)-10)
 				break
 			}
-			fmt.Fprintf(w, "  %-30s %-10s %5.1fh of %.2gh\n", truncate(store.CleanText(ph.Name), 30), p.TierName(ph.Tier), ph.Hours, ph.Allocated)
+			fmt.Fprintf(w, "  %-30s %-10s %5.1fh of %sh\n", truncate(store.CleanText(ph.Name), 30), p.TierName(ph.Tier), ph.Hours, model.FormatHours(ph.Allocated))
 		}
 	}
 	list("Over-served (well above their allocation)", a.Over)
@@ -145,7 +144,4 @@ func writeAlign(w io.Writer, p *model.Program, week model.Week, a model.Alignmen
 	}
 }
 
-func hoursText(h float64) string {
-	s := strings.TrimSuffix(fmt.Sprintf("%.1f", h), ".0")
-	return s + " h"
-}
+func hoursText(h float64) string { return model.FormatHours(math.Round(h*10)/10) + " h" }

@@ -65,12 +65,12 @@ func commands() []command {
 	return []command{
 		{"demo", "", "the app on a fresh temporary store holding the sample program", runDemo},
 		{"init", "[--sample] [--size N]", "write the config from the example; create the store", runInit},
-		{"import", "partners|production|calendar FILE", "import a roster, production CSV or calendar (.ics, https URL, -)", runImport},
+		{"import", "partners|production|calendar FILE [--shape rows|deals] [--skip-bad] [--create-partners]", "import a roster, production (rows or CRM deals) or a calendar (.ics, https URL, -)", runImport},
 		{"show", "NAME [--json]", "the lookup card of a partner", runShow},
 		{"review", "[--period P] [--json] | decide | undo | finalize | discard", "start, resume, decide and finalize a review", runReview},
 		{"align", "[--week 2026-W46] [--json]", "last week's calendar against what the tiers allocate", runAlign},
 		{"check", "[--json]", "health checks; exit 1 on errors", runCheck},
-		{"export", "partners|history|review --format csv|json|md", "write data for other tools", runExport},
+		{"export", "partners|production|history|review|scorecards --format csv|json|md [-o FILE]", "write data for other tools, or the partners' scorecards", runExport},
 		{"backup", "FILE", "copy a consistent snapshot of the store", runBackup},
 	}
 }
@@ -143,9 +143,11 @@ func (c *ctx) globalFlags(fs *flag.FlagSet) {
 
 func (c *ctx) usage(w io.Writer) {
 	fmt.Fprintf(w, "partnertiers: partner tiers earned on production, and what they buy.\n\nUsage:\n")
-	fmt.Fprintf(w, "  %-48s %s\n", "partnertiers", "the app on the default store")
+	// The command on one line, what it does on the next: the arguments are
+	// too long for columns.
+	fmt.Fprintf(w, "  partnertiers\n      the app on the default store\n")
 	for _, cmd := range commands() {
-		fmt.Fprintf(w, "  %-48s %s\n", "partnertiers "+cmd.name+" "+cmd.args, cmd.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("partnertiers "+cmd.name+" "+cmd.args), cmd.summary)
 	}
 	fmt.Fprintf(w, "\nFlags for every command:\n  --store FILE    the store (or $PARTNERTIERS_STORE)\n  --config FILE   the config (or $PARTNERTIERS_CONFIG)\n  --help          help on a command\n  --version       print the version\n")
 	fmt.Fprintf(w, "\nExit codes: 0 ok, 1 bad input or a failed check, 2 usage.\n")

@@ -170,3 +170,30 @@ func TestProgressReader(t *testing.T) {
 		t.Errorf("progress output = %q", s)
 	}
 }
+
+// TestSampleNeedsTheExampleProgram: with a config the sample does not fit,
+// init --sample says so and writes nothing (it used to write the roster,
+// fail on production, and refuse every retry).
+func TestSampleNeedsTheExampleProgram(t *testing.T) {
+	home := t.TempDir()
+	example, err := os.ReadFile(filepath.Join("..", "..", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(example), "key = \"employees\"", "key = \"headcount\"", 1)
+	cfgDir := filepath.Join(home, "config", "partnertiers")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, home, "init", "--sample")
+	if code != ExitFail || !strings.Contains(errOut, "does not fit") || !strings.Contains(errOut, "employees") {
+		t.Fatalf("init --sample on an edited config: exit %d, %s", code, errOut)
+	}
+	_, out, _ := run(t, home, "export", "partners", "--format", "csv")
+	if n := strings.Count(out, "\n"); n != 1 {
+		t.Errorf("the store holds %d rows after the refused sample, want none:\n%s", n-1, out)
+	}
+}

@@ -101,6 +101,11 @@ func (c *ctx) writeOut(path string, write func(io.Writer) error) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
+	// CreateTemp makes 0600; an export is meant to be read by others (a
+	// scorecard goes to the partner).
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

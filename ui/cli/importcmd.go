@@ -63,9 +63,14 @@ func runImport(c *ctx, args []string) error {
 	// A rejected file's error lists its bad rows; print them once.
 	if err != nil {
 		rep.Bad = nil
+		c.printReport(kind, rep)
+		return err
 	}
 	c.printReport(kind, rep)
-	return err
+	if rep.Written == 0 && len(rep.Bad) > 0 {
+		return fmt.Errorf("%s: every row was bad: nothing imported", rep.File)
+	}
+	return nil
 }
 
 func (c *ctx) readInput(file string) ([]byte, string, error) {
@@ -91,15 +96,14 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 	if rep.File == "" {
 		return
 	}
-	switch {
-	case rep.AlreadyImported:
+	if rep.AlreadyImported {
 		fmt.Fprintf(w, "%s: already imported, nothing changed\n", rep.File)
 		return
-	case rep.Written > 0:
-		fmt.Fprintf(w, "%s: %d rows read, %d written\n", rep.File, rep.Rows, rep.Written)
 	}
+	// Always say what happened, a header-only file included.
+	fmt.Fprintf(w, "%s: %s read, %d written\n", rep.File, model.Plural(rep.Rows, "row", "rows"), rep.Written)
 	if len(rep.Bad) > 0 && rep.Written > 0 {
-		fmt.Fprintf(w, "%d bad rows skipped\n", len(rep.Bad))
+		fmt.Fprintf(w, "%s skipped\n", model.Plural(len(rep.Bad), "bad row", "bad rows"))
 	}
 	if kind == "production" {
 		for _, id := range rep.Created {
@@ -108,8 +112,10 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 	} else if n := len(rep.Created); n > 0 {
 		fmt.Fprintf(w, "%s new\n", model.Plural(n, "partner", "partners"))
 	}
-	for _, u := range rep.Unknown {
-		fmt.Fprintf(c.env.Stderr, "unknown partner: %s\n", store.CleanText(u))
+	if len(rep.Created) == 0 { // created ones are reported above, not as unknown
+		for _, u := range rep.Unknown {
+			fmt.Fprintf(c.env.Stderr, "unknown partner: %s\n", store.CleanText(u))
+		}
 	}
 }
 

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
+	"github.com/partnertiers/partnertiers/store/csvin"
 	"github.com/partnertiers/partnertiers/store/sample"
 )
 
@@ -85,28 +85,41 @@ func (c *ctx) createOrOpen() (*store.Store, bool, error) {
 func loadSample(c *ctx, st *store.Store, cfg *config.Config, n int) (int, error) {
 	today := c.now()
 	var data sample.Data
-	name := "sample"
 	if n > 0 {
 		data = sample.Generate(n, today)
-		name = "sample-" + strconv.Itoa(n)
 	} else {
 		var err error
 		if data, err = sample.Files(today); err != nil {
 			return 0, fmt.Errorf("sample: %w", err)
 		}
 	}
+	// The sample is written for the example program: check it fits this
+	// config before writing anything, so a config that differs leaves the
+	// store as it was, not half filled.
+	if err := sampleFits(cfg.Program, data); err != nil {
+		return 0, fmt.Errorf("the sample program does not fit %s (it is written for config.example.toml; `partnertiers demo` runs on that): %w", cfg.Path, err)
+	}
 	opts := store.ImportOptions{Now: today}
-	rep, err := st.ImportPartners(name+"/roster.csv", data.Roster, cfg.Program, opts)
+	var rep store.ImportReport
+	err := sample.Load(data,
+		func(file string, csv []byte) (err error) {
+			rep, err = st.ImportPartners(file, csv, cfg.Program, opts)
+			return err
+		},
+		func(file string, csv []byte) error {
+			// The sample's columns are the metric keys, whatever this
+			// config maps real files from.
+			_, err := st.ImportProduction(file, csv, cfg.Program, store.DefaultProductionColumns(), opts)
+			return err
+		},
+		func(hs []model.History) error {
+			if rep.AlreadyImported || len(hs) == 0 {
+				return nil
+			}
+			return st.AppendHistory(hs...)
+		})
 	if err != nil {
 		return 0, err
-	}
-	if _, err := st.ImportProduction(name+"/production.csv", data.Production, cfg.Program, productionColumns(cfg), opts); err != nil {
-		return 0, err
-	}
-	if !rep.AlreadyImported && len(data.History) > 0 {
-		if err := st.AppendHistory(data.History...); err != nil {
-			return 0, err
-		}
 	}
 	// Last week's calendar, through the same import as a real .ics.
 	if n == 0 {
@@ -167,4 +180,24 @@ func evaluationPeriod(c *ctx, p *model.Program, st *store.Store) (model.Period, 
 		return model.Period{}, err
 	}
 	return c.currentPeriod(p, periods), nil
+}
+
+// sampleFits parses the sample's files against the program, writing
+// nothing, and returns the first thing that does not fit.
+func sampleFits(p *model.Program, data sample.Data) error {
+	ro, err := csvin.ParseRoster(sample.RosterFile, data.Roster, p)
+	if err != nil {
+		return err
+	}
+	if len(ro.Bad) > 0 {
+		return ro.Bad[0]
+	}
+	pr, err := csvin.ParseProduction(sample.ProductionFile, data.Production, p, csvin.DefaultProductionColumns())
+	if err != nil {
+		return err
+	}
+	if len(pr.Bad) > 0 {
+		return pr.Bad[0]
+	}
+	return nil
 }

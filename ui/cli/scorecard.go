@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -159,7 +159,10 @@ func (c *ctx) exportScorecards(cfg *config.Config, st *store.Store, format, out,
 	} else if partners, err = st.Partners(); err != nil {
 		return err
 	}
-	var cards []scorecard
+	if partner != "" && len(partners) == 1 && partners[0].Exited {
+		return fmt.Errorf("export scorecards: %s has left the program: it has no scorecard", store.CleanText(partners[0].Name))
+	}
+	cards := []scorecard{} // an empty program exports [], not null
 	for i := range partners {
 		if !partners[i].Active() {
 			continue
@@ -174,17 +177,15 @@ func (c *ctx) exportScorecards(cfg *config.Config, st *store.Store, format, out,
 	case "json":
 		return c.writeOut(out, func(w io.Writer) error { return writeJSON(w, cards) })
 	case "csv":
-		return c.writeOut(out, func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			cw.Write([]string{"id", "name", "tier", "hours_per_week", "mdf_per_period", "margin_percent", "measured_against", "met", "gap", "next_review"})
-			for _, sc := range cards {
-				cw.Write([]string{sc.ID, store.CleanText(sc.Name), sc.Tier, model.FormatValue(model.Count, sc.Gives.HoursPerWeek),
-					model.FormatValue(model.Count, sc.Gives.MDFPerPeriod), model.FormatValue(model.Count, sc.Gives.MarginPercent),
-					sc.Target, fmt.Sprint(sc.Met), sc.Gap, sc.NextReview})
-			}
-			cw.Flush()
-			return cw.Error()
-		})
+		// Through the one table writer: formulas guarded, numbers plain.
+		t := table{header: []string{"id", "name", "tier", "hours_per_week", "mdf_per_period", "margin_percent", "measured_against", "met", "gap", "next_review"},
+			numbers: []string{"hours_per_week", "mdf_per_period", "margin_percent"}, bools: []string{"met"}}
+		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		for _, sc := range cards {
+			t.rows = append(t.rows, []string{sc.ID, sc.Name, sc.Tier, num(sc.Gives.HoursPerWeek), num(sc.Gives.MDFPerPeriod),
+				num(sc.Gives.MarginPercent), sc.Target, strconv.FormatBool(sc.Met), sc.Gap, sc.NextReview})
+		}
+		return c.writeOut(out, func(w io.Writer) error { return t.write(w, "csv") })
 	}
 	// Markdown: a folder of one file per partner, or stdout.
 	if out == "" || out == "-" {
