@@ -671,10 +671,16 @@ func (s *reviewScreen) holdsBinding() key.Binding {
 func (s *reviewScreen) FullHelp() [][]key.Binding {
 	k := s.c.keys
 	if s.mode == reviewList && s.dialog == nil {
+		if s.cur != nil && s.cur.r.Status == model.ReviewFinalized {
+			return [][]key.Binding{
+				{s.holdsBinding(), k.Summary, k.Periods, k.Back},
+				{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Top, k.Bottom},
+			}
+		}
 		return [][]key.Binding{
-			{k.Accept, k.Override, k.Undo, k.Finalize},
-			{s.holdsBinding(), k.Summary, k.Periods, k.Back},
-			{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom},
+			{k.Accept, k.Override, k.Undo, k.Finalize, k.Discard},
+			{s.holdsBinding(), k.Summary, k.Periods},
+			{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfPageDown, k.HalfPageUp, k.Top, k.Bottom},
 		}
 	}
 	if s.dialog != nil && s.mode == reviewList {

@@ -34,11 +34,30 @@ type evidenceCache struct {
 	m       map[string]model.Evaluation
 	loading map[string]bool // asked for, not back yet
 	failed  map[string]bool // not read: not asked for again
+	erred   map[string]bool // failed because the read erred: asked again later
+	erredAt time.Time       // when; retried on a key press from retryAfter on
 	err     error           // the last read's error
 }
 
+// retryAfter is how long a failed evidence read waits before a key press
+// asks again: a store busy for a moment recovers, one that stays busy is
+// not asked in a loop.
+const retryAfter = 2 * time.Second
+
 func (c *evidenceCache) reset(k reviewKey) {
-	*c = evidenceCache{key: k, m: map[string]model.Evaluation{}, loading: map[string]bool{}, failed: map[string]bool{}}
+	*c = evidenceCache{key: k, m: map[string]model.Evaluation{}, loading: map[string]bool{}, failed: map[string]bool{}, erred: map[string]bool{}}
+}
+
+// retry lets the evidence a failed read missed be asked for again, once
+// retryAfter has passed since it failed.
+func (c *evidenceCache) retry(now time.Time) {
+	if len(c.erred) == 0 || now.Sub(c.erredAt) < retryAfter {
+		return
+	}
+	for id := range c.erred {
+		delete(c.failed, id)
+	}
+	clear(c.erred)
 }
 
 // evidenceOf is the evidence of a proposal: one it carries, or one read.
@@ -102,8 +121,12 @@ func (s *reviewScreen) onEvidence(msg evidenceLoadedMsg) {
 		delete(s.ev.loading, id)
 		if ev, ok := msg.evs[id]; ok {
 			s.ev.m[id] = ev
-		} else {
-			s.ev.failed[id] = true
+			continue
+		}
+		s.ev.failed[id] = true
+		if msg.err != nil {
+			s.ev.erred[id] = true // the store busy for a moment: try again later
+			s.ev.erredAt = s.now()
 		}
 	}
 }

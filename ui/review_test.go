@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -820,6 +821,17 @@ func TestReviewEvidenceReadOnDemand(t *testing.T) {
 	press(t, a, "j", "k")
 	if f.reads != reads {
 		t.Errorf("the failed read was tried again %d times", f.reads-reads)
+	}
+	// A moment later the store answers again: the next key asks again.
+	f.evErr = nil
+	later := s.now().Add(3 * time.Second)
+	s.now = func() time.Time { return later }
+	press(t, a, "j")
+	if f.reads == reads {
+		t.Error("the failed read was never tried again")
+	}
+	if strings.Contains(screenText(a), "Could not read the evidence") {
+		t.Errorf("the evidence still failed after the store recovered:\n%s", screenText(a))
 	}
 }
 

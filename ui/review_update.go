@@ -17,6 +17,9 @@ import (
 // read and write is a command, and its result a message handled here.
 
 func (s *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		s.ev.retry(s.now())
+	}
 	cmd := s.update(msg)
 	if ev := s.evidenceCmd(); ev != nil {
 		cmd = tea.Batch(cmd, ev)

@@ -22,7 +22,6 @@ type Styles struct {
 	TabRule   lipgloss.Style
 
 	// Partners list.
-	Toolbar      lipgloss.Style
 	FilterHint   lipgloss.Style
 	FilterValue  lipgloss.Style
 	Count        lipgloss.Style
@@ -139,7 +138,6 @@ func NewStyles(isDark bool) Styles {
 		TabActive: plain.Bold(true).Foreground(tabFg).Background(tabBg),
 		TabRule:   plain.Foreground(faint),
 
-		Toolbar:      plain.Foreground(muted),
 		FilterHint:   plain.Foreground(muted),
 		FilterValue:  plain.Bold(true).Foreground(accent),
 		Count:        plain.Foreground(muted),
@@ -219,7 +217,7 @@ func PlainStyles() Styles {
 	p := lipgloss.NewStyle()
 	return Styles{
 		Program: p, Period: p, StorePath: p, Tab: p, TabActive: p, TabRule: p,
-		Toolbar: p, FilterHint: p, FilterValue: p, Count: p, ColumnHeader: p,
+		FilterHint: p, FilterValue: p, Count: p, ColumnHeader: p,
 		Section: p, SectionMeta: p, Name: p, Cell: p, Muted: p, Selected: p,
 		Up: p, Down: p, Trend: p, Empty: p,
 		Title: p, Label: p, Heading: p, Met: p, Missed: p, NotCounted: p, Sentence: p,
