@@ -27,7 +27,26 @@ func TestCalendarStory(t *testing.T) {
 			if len(res.Warnings) > 0 {
 				t.Errorf("warnings: %v", res.Warnings)
 			}
+			// The cases the sample exists to carry: a Windows zone name,
+			// and a weekly series with one week excepted and one moved.
+			if !strings.Contains(string(Calendar(today)), "TZID=Eastern Standard Time") {
+				t.Error("the Outlook meeting lost its Windows zone name")
+			}
 			week := model.LastWeek(today, ny)
+			syncs := map[model.Week]int{}
+			for _, m := range res.Meetings {
+				if strings.HasPrefix(m.Summary, "Bluefjord weekly pipeline sync") {
+					syncs[model.WeekOf(m.Start, ny)]++
+				}
+			}
+			if syncs[week.Step(-1)] != 0 || syncs[week.Step(-2)] != 1 || syncs[week] != 1 {
+				t.Errorf("sync weeks = %v: want none the week before last (excepted), one last week (moved), one the week before", syncs)
+			}
+			for _, m := range res.Meetings {
+				if m.UID == "bluefjord-weekly@acmecloud.example" && model.WeekOf(m.Start, ny) == week && m.Start.In(ny).Weekday() != time.Wednesday {
+					t.Errorf("last week's sync is on %s, want the moved Wednesday", m.Start.In(ny).Weekday())
+				}
+			}
 			wh := model.CountWeek(res.Meetings, week, ny, "dana.reyes@acmecloud.example",
 				model.NewMatcher(partners, []string{"acmecloud.example"}))
 			want := map[string]float64{

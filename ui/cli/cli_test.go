@@ -144,6 +144,19 @@ func TestImportCalendarFromURL(t *testing.T) {
 	if code != ExitFail || !strings.Contains(out, "only https") {
 		t.Errorf("plain http: exit %d\n%s", code, out)
 	}
+	// A server that is not there: the connection error must not quote the
+	// address either.
+	closed := httptest.NewTLSServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	code, out = runWith("import", "calendar", closedURL+"/calendar/secret-token-000/basic.ics")
+	if code != ExitFail {
+		t.Errorf("a closed server: exit %d\n%s", code, out)
+	}
+	// Output to a pipe: no progress bar.
+	if strings.Contains(all.String(), "downloading") || strings.Contains(all.String(), "\r") {
+		t.Errorf("a pipe got the progress bar:\n%q", all.String())
+	}
 	for _, secret := range []string{"secret-token", "wrong-token", "basic.ics"} {
 		if strings.Contains(all.String(), secret) {
 			t.Errorf("the output shows the secret address:\n%s", all.String())
