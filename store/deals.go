@@ -37,7 +37,7 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 	if err != nil {
 		return fileError(rep, err)
 	}
-	rep.Rows = len(ds.Rows) + len(ds.Bad)
+	rep.Rows = len(ds.Rows) + len(ds.Bad) + ds.Direct
 	rep.Warnings = ds.Warnings
 	partnerColumn := ds.Columns[csvin.DealPartner]
 	err = s.update(func(tx *bolt.Tx) error {

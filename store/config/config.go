@@ -18,6 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/csvin"
 )
 
 // Defaults for options the file leaves out.
@@ -48,7 +49,10 @@ type Config struct {
 	// rank, entry tier first.
 	Program    *model.Program
 	Production ProductionColumns
-	Calendar   Calendar
+	// Deals names the columns of a CRM deal export (import production
+	// --shape deals); Salesforce's names by default.
+	Deals    csvin.DealColumns
+	Calendar Calendar
 }
 
 // Calendar says whose calendar is checked and in which zone.

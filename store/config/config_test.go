@@ -290,6 +290,30 @@ var errorCases = []struct {
 		want: []string{`timezone "Mars/Olympus" is not an IANA zone name`},
 	},
 	{
+		name: "deals: one column for two fields",
+		src:  minimal + "[import.deals]\nid = \"Deal\"\npartner = \"deal\" #!\n",
+		key:  "import.deals.partner",
+		want: []string{`column "deal" is also the id column`},
+	},
+	{
+		name: "deals: a stage both won and lost",
+		src:  minimal + "[import.deals]\nwon_stages = [\"Won\"]\nlost_stages = [\"Lost\", \"won\"] #!\n",
+		key:  "import.deals.lost_stages",
+		want: []string{`stage "Won" is both won and lost`},
+	},
+	{
+		name: "deals: a date format that is no layout",
+		src:  minimal + "[import.deals]\ndate_format = \"dd/mm\" #!\n",
+		key:  "import.deals.date_format",
+		want: []string{`"dd/mm": want auto, iso, us or a Go layout`},
+	},
+	{
+		name: "deals: an unknown key",
+		src:  minimal + "[import.deals]\nowner = \"Deal Owner\" #!\n",
+		key:  "import.deals.owner",
+		want: []string{`unknown key "owner"`},
+	},
+	{
 		name: "calendar: the machine's zone",
 		src:  minimal + "[calendar]\ntimezone = \"Local\" #!\n",
 		key:  "calendar.timezone",
@@ -855,5 +879,23 @@ func TestCalendarSection(t *testing.T) {
 	}
 	if bare.Calendar.Zone != time.UTC || bare.Calendar.Owner != "" || bare.Calendar.Internal != nil {
 		t.Errorf("defaults = %+v, want UTC and nothing else", bare.Calendar)
+	}
+}
+
+func TestDealColumns(t *testing.T) {
+	cfg, err := Load(filepath.Join("..", "..", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Deals
+	if d.ID != "Opportunity ID" || d.Partner != "Partner Account" || !slices.Equal(d.WonStages, []string{"Closed Won"}) || d.DateFormat != "auto" {
+		t.Errorf("example deal columns = %+v", d)
+	}
+	hub, err := Parse("config.toml", []byte(minimal+"[import.deals]\nid = \"Deal ID\"\nstage = \"Deal Stage\"\nwon_stages = [\"closedwon\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hub.Deals.ID != "Deal ID" || hub.Deals.Stage != "Deal Stage" || hub.Deals.Partner != "Partner Account" || !slices.Equal(hub.Deals.WonStages, []string{"closedwon"}) {
+		t.Errorf("mapped deal columns = %+v (unset keys keep Salesforce's names)", hub.Deals)
 	}
 }

@@ -88,6 +88,22 @@ type fileManager struct {
 
 type fileImport struct {
 	Production fileProduction `toml:"production"`
+	Deals      fileDeals      `toml:"deals"`
+}
+
+// fileDeals names the columns of a CRM deal or opportunity export.
+type fileDeals struct {
+	ID         *string  `toml:"id"`
+	Partner    *string  `toml:"partner"`
+	Amount     *string  `toml:"amount"`
+	Stage      *string  `toml:"stage"`
+	Created    *string  `toml:"created"`
+	Closed     *string  `toml:"closed"`
+	Sourced    *string  `toml:"sourced"`
+	Registered *string  `toml:"registered"`
+	WonStages  []string `toml:"won_stages"`
+	LostStages []string `toml:"lost_stages"`
+	DateFormat *string  `toml:"date_format"`
 }
 
 type fileProduction struct {

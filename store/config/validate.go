@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/csvin"
 )
 
 // tierAt is a tier with where it is in the file.
@@ -46,12 +47,82 @@ func (d *doc) build(f *fileConfig) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	deals, err := d.deals(&f.Import.Deals)
+	if err != nil {
+		return nil, err
+	}
 	// The checks above are stricter than Validate; this only guards the
 	// promise that a parsed program is valid.
 	if err := prog.Validate(); err != nil {
 		return nil, &Error{File: d.name, Line: d.lines.line(keyPath{"tiers"}), Msg: err.Error()}
 	}
-	return &Config{Path: d.name, Program: prog, Production: cols, Calendar: cal}, nil
+	return &Config{Path: d.name, Program: prog, Production: cols, Deals: deals, Calendar: cal}, nil
+}
+
+// deals reads [import.deals]: every column named once, the won and lost
+// stages apart, a date format the importer can read. Unset keys keep
+// Salesforce's names.
+func (d *doc) deals(fd *fileDeals) (csvin.DealColumns, error) {
+	p := keyPath{"import", "deals"}
+	cols := csvin.DefaultDealColumns()
+	fields := []struct {
+		key string
+		in  *string
+		out *string
+	}{
+		{"id", fd.ID, &cols.ID}, {"partner", fd.Partner, &cols.Partner}, {"amount", fd.Amount, &cols.Amount},
+		{"stage", fd.Stage, &cols.Stage}, {"created", fd.Created, &cols.Created}, {"closed", fd.Closed, &cols.Closed},
+		{"sourced", fd.Sourced, &cols.Sourced}, {"registered", fd.Registered, &cols.Registered},
+	}
+	seen := map[string]string{}
+	for _, f := range fields {
+		v, err := d.text(p.key(f.key), f.in, *f.out)
+		if err != nil {
+			return cols, err
+		}
+		*f.out = v
+		k := strings.ToLower(v)
+		if other, dup := seen[k]; dup {
+			return cols, d.errorf(p.key(f.key), "column %s is also the %s column: each needs its own", quote(v), other)
+		}
+		seen[k] = f.key
+	}
+	stages := func(key string, in []string, def []string) ([]string, error) {
+		if in == nil {
+			return def, nil
+		}
+		var out []string
+		for i, s := range in {
+			s = strings.TrimSpace(s)
+			if s == "" || strings.ContainsFunc(s, unsafeRune) {
+				return nil, d.errorf(p.key(key), "%s[%d] %s is not a stage name", key, i, quote(in[i]))
+			}
+			out = append(out, s)
+		}
+		if len(out) == 0 {
+			return nil, d.errorf(p.key(key), "names no stage")
+		}
+		return out, nil
+	}
+	var err error
+	if cols.WonStages, err = stages("won_stages", fd.WonStages, cols.WonStages); err != nil {
+		return cols, err
+	}
+	if cols.LostStages, err = stages("lost_stages", fd.LostStages, cols.LostStages); err != nil {
+		return cols, err
+	}
+	for _, w := range cols.WonStages {
+		if slices.ContainsFunc(cols.LostStages, func(l string) bool { return strings.EqualFold(l, w) }) {
+			return cols, d.errorf(p.key("lost_stages"), "stage %s is both won and lost", quote(w))
+		}
+	}
+	if cols.DateFormat, err = d.text(p.key("date_format"), fd.DateFormat, cols.DateFormat); err != nil {
+		return cols, err
+	}
+	if err := csvin.CheckDateFormat(cols.DateFormat); err != nil {
+		return cols, d.errorf(p.key("date_format"), "%s: want auto, iso, us or a Go layout such as 02.01.2006", quote(cols.DateFormat))
+	}
+	return cols, nil
 }
 
 // calendar reads [calendar]. The zone defaults to UTC: a config that

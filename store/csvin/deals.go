@@ -54,8 +54,10 @@ type Deals struct {
 	// Bad lists the rows that could not be read, in line order.
 	Bad []RowError
 	// Warnings lists rows read with a caveat (a blank amount counted as
-	// zero; a deal id seen again).
+	// zero; a deal id seen again; a direct deal skipped).
 	Warnings []RowError
+	// Direct counts the rows without a partner: read, and skipped.
+	Direct int
 }
 
 // DealRow is one deal and the line it was read from. Deal.Partner is the
@@ -163,6 +165,7 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 				// partner production. Skipped with a note, not a bad row.
 				ds.Warnings = append(ds.Warnings, RowError{File: name, Line: rec.lineOf(at[DealPartner]), Column: ds.Columns[DealPartner],
 					Reason: "no partner: a direct deal, skipped"})
+				ds.Direct++
 				// The later row wins here too: a deal that became direct
 				// no longer counts for the partner an earlier row named.
 				if j, dup := index[id]; dup {
@@ -297,6 +300,13 @@ var (
 	isoLayouts = []string{time.DateOnly, time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"}
 	usLayouts  = []string{"1/2/2006", "1/2/2006 15:04", "1/2/2006 3:04 PM", "1/2/2006 15:04:05", "1/2/2006 3:04:05 PM"}
 )
+
+// CheckDateFormat says whether a DealColumns.DateFormat can be used: the
+// config checks it when it is read, before any file is.
+func CheckDateFormat(format string) error {
+	_, err := dateParser(format)
+	return err
+}
 
 // dateParser returns the date reader for a DateFormat. Dates are kept as
 // written: midnight UTC of the day, whatever the time or zone.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
-	"github.com/partnertiers/partnertiers/store/csvin"
 )
 
 func runImport(c *ctx, args []string) error {
@@ -56,7 +55,7 @@ func runImport(c *ctx, args []string) error {
 	if kind == "partners" {
 		rep, err = st.ImportPartners(name, data, cfg.Program, opts)
 	} else if *shape == "deals" {
-		rep, err = st.ImportDeals(name, data, cfg.Program, csvin.DefaultDealColumns(), opts)
+		rep, err = st.ImportDeals(name, data, cfg.Program, cfg.Deals, opts)
 	} else {
 		rep, err = st.ImportProduction(name, data, cfg.Program, productionColumns(cfg), opts)
 	}
