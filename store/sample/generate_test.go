@@ -23,7 +23,7 @@ func TestGenerate(t *testing.T) {
 			}
 
 			partners := parseRoster(t, d.Roster)
-			series := parseProduction(t, d.Production)
+			series := production(t, d)
 			if len(partners) != n {
 				t.Fatalf("%d partners, want %d", len(partners), n)
 			}

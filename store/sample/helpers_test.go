@@ -3,6 +3,7 @@ package sample
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,36 +143,182 @@ func parseMoney(t testing.TB, where, s string) float64 {
 	return v
 }
 
-var productionColumns = []string{"partner", "period", "sourced_pipeline", "sourced_revenue", "certified_reps", "joint_customers", "registered_deals", "employees"}
+// metricColumns are the program's metrics, as drawn_production.csv writes
+// them; rowsColumns the ones production.csv carries, the rest coming from
+// the deals.
+var (
+	metricColumns = []string{"sourced_pipeline", "sourced_revenue", "certified_reps", "joint_customers", "registered_deals", "employees"}
+	rowsColumns   = []string{"certified_reps", "joint_customers", "employees"}
+)
 
-// parseProduction reads a production CSV into series by partner id.
-func parseProduction(t testing.TB, data []byte) map[string]model.Series {
+type productionMap = map[string]map[model.Period]map[string]float64
+
+// parseRows reads a production CSV of the given metric columns.
+func parseRows(t testing.TB, name string, data []byte, cols []string) productionMap {
 	t.Helper()
-	recs := readCSV(t, "production", data, productionColumns)
-	raw := map[string]map[model.Period]map[string]float64{}
+	recs := readCSV(t, name, data, append([]string{"partner", "period"}, cols...))
+	out := productionMap{}
 	for i, r := range recs {
-		where := "production line " + strconv.Itoa(i+2)
+		where := name + " line " + strconv.Itoa(i+2)
 		p, err := model.ParsePeriod(r[1])
 		if err != nil {
 			t.Fatalf("%s: %v", where, err)
 		}
-		s := raw[r[0]]
+		s := out[r[0]]
 		if s == nil {
 			s = map[model.Period]map[string]float64{}
-			raw[r[0]] = s
+			out[r[0]] = s
 		}
 		if _, dup := s[p]; dup {
 			t.Fatalf("%s: %s has two rows for %s", where, r[0], p)
 		}
-		vals := make(map[string]float64, len(productionColumns)-2)
-		for j, col := range productionColumns[2:] {
+		vals := make(map[string]float64, len(cols))
+		for j, col := range cols {
 			vals[col] = parseMoney(t, where+": "+col, r[j+2])
 		}
 		s[p] = vals
 	}
-	out := make(map[string]model.Series, len(raw))
-	for id, s := range raw {
+	return out
+}
+
+// production is a sample's production as the store gets it: the deals
+// aggregated (aggregateDeals), plus the rows; a sample without deals
+// (Generate) has every metric in its rows.
+func production(t testing.TB, d Data) map[string]model.Series {
+	t.Helper()
+	if d.Deals == nil {
+		return seriesOf(parseRows(t, "production", d.Production, metricColumns))
+	}
+	all := aggregateDeals(t, d.Deals, parseRoster(t, d.Roster))
+	for id, periods := range parseRows(t, "production", d.Production, rowsColumns) {
+		if all[id] == nil {
+			all[id] = map[model.Period]map[string]float64{}
+		}
+		for p, vals := range periods {
+			if all[id][p] == nil {
+				all[id][p] = map[string]float64{}
+			}
+			for k, v := range vals {
+				all[id][p][k] = v
+			}
+		}
+	}
+	return seriesOf(all)
+}
+
+func seriesOf(m productionMap) map[string]model.Series {
+	out := make(map[string]model.Series, len(m))
+	for id, s := range m {
 		out[id] = model.SeriesOf(s)
+	}
+	return out
+}
+
+// dealsHeader is the sample's opportunity report header.
+var dealsHeader = []string{"Opportunity ID", "Opportunity Name", "Account Name", "Partner Account", "Amount", "Stage",
+	"Created Date", "Close Date", "Partner Sourced", "Deal Registration Date", "Next Step"}
+
+// sampleDeal is one row of the sample's deals export, read by the test on
+// its own: the store's parser is what is being checked.
+type sampleDeal struct {
+	line                        int
+	id, partner, stage          string
+	cents                       int64
+	blankAmount, sourced        bool
+	created, closed, registered time.Time
+}
+
+func parseDeals(t testing.TB, data []byte) []sampleDeal {
+	t.Helper()
+	recs := readCSV(t, "deals", bytes.TrimPrefix(data, []byte("\ufeff")), dealsHeader)
+	out := make([]sampleDeal, len(recs))
+	for i, r := range recs {
+		where := "deals row " + strconv.Itoa(i+1)
+		d := sampleDeal{line: i + 2, id: r[0], partner: r[3], stage: r[5], sourced: r[8] == "Yes", blankAmount: r[4] == ""}
+		if !d.blankAmount {
+			if !strings.HasPrefix(r[4], "$") {
+				t.Fatalf("%s: amount %q is not in dollars", where, r[4])
+			}
+			d.cents = int64(math.Round(parseMoney(t, where, r[4]) * 100))
+		}
+		for _, f := range []struct {
+			cell string
+			to   *time.Time
+		}{{r[6], &d.created}, {r[7], &d.closed}, {r[9], &d.registered}} {
+			if f.cell == "" {
+				continue
+			}
+			v, err := time.Parse("1/2/2006", f.cell)
+			if err != nil {
+				t.Fatalf("%s: %v", where, err)
+			}
+			*f.to = v
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// aggregateDeals adds up the deals by the rules of the issue, on its own:
+// per partner and quarter, sourced pipeline is the amount of sourced deals
+// created in it, sourced revenue that of sourced deals closed won in it,
+// registered deals the deals registered in it; a quarter any deal of the
+// partner was created, registered or closed in has all three. Deals without
+// a partner are skipped; the partner is named by name or alias.
+func aggregateDeals(t testing.TB, data []byte, partners []model.Partner) productionMap {
+	t.Helper()
+	ids := map[string]string{}
+	for _, p := range partners {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			ids[strings.ToLower(n)] = p.ID
+		}
+	}
+	type sums struct{ pipe, rev, reg int64 }
+	acc := map[string]map[model.Period]*sums{}
+	at := func(id string, when time.Time) *sums {
+		if acc[id] == nil {
+			acc[id] = map[model.Period]*sums{}
+		}
+		q := model.PeriodOf(when, model.Quarterly)
+		if acc[id][q] == nil {
+			acc[id][q] = &sums{}
+		}
+		return acc[id][q]
+	}
+	for _, d := range parseDeals(t, data) {
+		if d.partner == "" {
+			continue
+		}
+		id, ok := ids[strings.ToLower(d.partner)]
+		if !ok {
+			t.Fatalf("deals line %d: partner %q is not in the roster", d.line, d.partner)
+		}
+		s := at(id, d.created)
+		if d.sourced {
+			s.pipe += d.cents
+		}
+		if !d.registered.IsZero() {
+			at(id, d.registered).reg++
+		}
+		switch d.stage {
+		case "Closed Won":
+			if s := at(id, d.closed); d.sourced {
+				s.rev += d.cents
+			}
+		case "Closed Lost":
+			at(id, d.closed)
+		}
+	}
+	out := productionMap{}
+	for id, periods := range acc {
+		out[id] = map[model.Period]map[string]float64{}
+		for q, s := range periods {
+			out[id][q] = map[string]float64{
+				"sourced_pipeline": float64(s.pipe) / 100,
+				"sourced_revenue":  float64(s.rev) / 100,
+				"registered_deals": float64(s.reg),
+			}
+		}
 	}
 	return out
 }

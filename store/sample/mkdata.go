@@ -1,10 +1,14 @@
 //go:build ignore
 
 // mkdata writes the sample program's embedded files, data/roster.csv,
-// data/production.csv and data/history.csv, from the profiles below and the
-// program in config.example.toml. Run it with `go generate ./store/sample/`
-// after changing a profile or the example config: the output is the same on
-// every run.
+// data/deals.csv (mkdeals.go), data/production.csv and data/history.csv,
+// from the profiles below and the program in config.example.toml, and
+// testdata/drawn_production.csv, every metric as drawn, for the tests. Run
+// it with `go generate ./store/sample/` after changing a profile or the
+// example config: the output is the same on every run.
+//
+// The deal-based metrics (sourced pipeline and revenue, registered deals)
+// reach the store through the deals export; production.csv holds the rest.
 //
 // Every partner's production is drawn until the rules of the model propose
 // what its profile says for the last three reviews the data can show (P-2,
@@ -158,6 +162,9 @@ var managers = map[string]string{"D": "Dana Reyes", "S": "Sam Okafor", "P": "Pri
 
 var metricCols = []string{"sourced_pipeline", "sourced_revenue", "certified_reps", "joint_customers", "registered_deals", "employees"}
 
+// rowsMetrics are the metrics no deal gives: production.csv's columns.
+var rowsMetrics = []string{"certified_reps", "joint_customers", "employees"}
+
 type offsetDate struct{ period, day int }
 
 func (o offsetDate) String() string { return fmt.Sprintf("P%d+%d", o.period, o.day) }
@@ -181,7 +188,7 @@ type profile struct {
 	joined                         offsetDate
 	plan, expect                   string
 	moves                          []move
-	dollars                        bool // write money like $1,234.50
+	dollars                        bool // draw revenue to the cent
 	rows                           [4]map[string]float64
 }
 
@@ -215,8 +222,12 @@ func main() {
 	}
 	slices.SortFunc(ps, func(a, b *profile) int { return strings.Compare(a.name, b.name) })
 	write("data/roster.csv", roster(ps))
-	write("data/production.csv", production(ps))
+	// The deals draw from a source of their own, so the production, the
+	// roster and the history stay what they were before there were deals.
+	write("data/deals.csv", makeDeals(rand.New(rand.NewPCG(2026, 11)), p0, ps))
+	write("data/production.csv", production(ps, rowsMetrics))
 	write("data/history.csv", history(prog, ps))
+	write("testdata/drawn_production.csv", production(ps, metricCols))
 }
 
 func fail(format string, args ...any) {
@@ -480,20 +491,17 @@ func roster(ps []*profile) [][]string {
 	return out
 }
 
-func production(ps []*profile) [][]string {
-	out := [][]string{append([]string{"partner", "period"}, metricCols...)}
+// production is one row per partner and period with the metrics cols.
+func production(ps []*profile, cols []string) [][]string {
+	out := [][]string{append([]string{"partner", "period"}, cols...)}
 	for _, p := range ps {
 		for i, row := range p.rows {
 			if row == nil {
 				continue
 			}
 			rec := []string{p.id, fmt.Sprintf("P%d", i-3)}
-			for j, k := range metricCols {
-				if j < 2 && p.dollars {
-					rec = append(rec, dollarString(row[k]))
-				} else {
-					rec = append(rec, strconv.FormatFloat(row[k], 'f', -1, 64))
-				}
+			for _, k := range cols {
+				rec = append(rec, strconv.FormatFloat(row[k], 'f', -1, 64))
 			}
 			out = append(out, rec)
 		}

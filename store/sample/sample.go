@@ -4,14 +4,19 @@
 // demo loads exactly like real data. It also holds a deterministic generator
 // of programs of any size, for benchmarks.
 //
-// The embedded files (data/*.csv) are written by mkdata.go (`go generate`)
-// and dated relative to the last complete quarter, P0: a period cell reads
-// "P-1" (the quarter before P0), a date "P-3+12" (twelve days into P-3) and
-// a time "P0+13T15:15". Files rewrites them to real periods and dates, so
-// the sample never goes stale.
+// The sourced pipeline, sourced revenue and registered deals come from a
+// Salesforce opportunity export (data/deals.csv) through the deals import,
+// the other metrics from a production file of rows, as a partner manager's
+// own data would.
+//
+// The embedded files (data/*.csv) are written by mkdata.go and mkdeals.go
+// (`go generate`) and dated relative to the last complete quarter, P0: a
+// period cell reads "P-1" (the quarter before P0), a date "P-3+12" (twelve
+// days into P-3) and a time "P0+13T15:15". Files rewrites them to real
+// periods and dates, so the sample never goes stale.
 package sample
 
-//go:generate go run mkdata.go
+//go:generate go run mkdata.go mkdeals.go
 
 import (
 	"bytes"
@@ -29,6 +34,8 @@ import (
 var (
 	//go:embed data/roster.csv
 	rosterCSV []byte
+	//go:embed data/deals.csv
+	dealsCSV []byte
 	//go:embed data/production.csv
 	productionCSV []byte
 	//go:embed data/history.csv
@@ -38,6 +45,7 @@ var (
 // The names the sample's files go by in import logs and error messages.
 const (
 	RosterFile     = "sample/roster.csv"
+	DealsFile      = "sample/deals.csv"
 	ProductionFile = "sample/production.csv"
 )
 
@@ -46,8 +54,14 @@ type Data struct {
 	// Roster is a partner roster CSV: id,name,track,manager,domains,
 	// aliases,tier,joined,tier_since.
 	Roster []byte
+	// Deals is a Salesforce opportunity report in the default deal
+	// columns (csvin.DefaultDealColumns), with a byte-order mark, CRLF line
+	// ends, US dates and dollar amounts; nil when Production carries every
+	// metric (Generate).
+	Deals []byte
 	// Production is a per-partner, per-period production CSV: partner,
-	// period, then one column per metric of config.example.toml.
+	// period, then one column per metric of config.example.toml that
+	// Deals does not give.
 	Production []byte
 	// History holds the earlier tier moves, oldest first.
 	History []model.History
@@ -69,6 +83,14 @@ func Files(today time.Time) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
+	deals, err := r.rewrite(dealsCSV, "deals.csv", map[string]func(string) (string, error){
+		"Created Date":           r.usDateCell,
+		"Close Date":             r.usDateCell,
+		"Deal Registration Date": r.usDateCell,
+	})
+	if err != nil {
+		return Data{}, err
+	}
 	production, err := r.rewrite(productionCSV, "production.csv", map[string]func(string) (string, error){
 		"period": r.periodCell,
 	})
@@ -79,22 +101,54 @@ func Files(today time.Time) (Data, error) {
 	if err != nil {
 		return Data{}, err
 	}
-	return Data{Roster: roster, Production: production, History: history}, nil
+	return Data{Roster: roster, Deals: crmExport(deals), Production: production, History: history}, nil
 }
 
-// Load hands a sample to the store's importers, passed in as functions so
-// this package needs nothing from the store: partners and production take a
-// file name (for the import log and errors) and the CSV, history the moves.
-// A nil history function skips the history.
-func Load(d Data, partners, production func(name string, csv []byte) error, history func([]model.History) error) error {
-	if err := partners(RosterFile, d.Roster); err != nil {
+// crmExport writes a CSV the way a CRM's export does, for Excel: a UTF-8
+// byte-order mark and CRLF line ends (inside quoted cells too).
+func crmExport(data []byte) []byte {
+	out := make([]byte, 0, len(data)+len(data)/32)
+	out = append(out, "\ufeff"...)
+	for _, b := range data {
+		if b == '\n' {
+			out = append(out, '\r')
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// Importers are the store's importers Load hands a sample to, passed in as
+// functions so this package needs nothing from the store. Partners, Deals
+// and Production take a file name (for the import log and errors) and the
+// CSV; History takes the moves.
+type Importers struct {
+	Partners   func(name string, csv []byte) error
+	Deals      func(name string, csv []byte) error // required when the sample has deals
+	Production func(name string, csv []byte) error
+	History    func([]model.History) error // nil skips the history
+}
+
+// Load imports a sample: the roster, then the deals, the production rows
+// and the history, stopping at the first error.
+func Load(d Data, im Importers) error {
+	if len(d.Deals) > 0 && im.Deals == nil {
+		// Without the deals the sample has no pipeline: never load half of it.
+		return fmt.Errorf("sample: %s needs a deals importer", DealsFile)
+	}
+	if err := im.Partners(RosterFile, d.Roster); err != nil {
 		return err
 	}
-	if err := production(ProductionFile, d.Production); err != nil {
+	if len(d.Deals) > 0 {
+		if err := im.Deals(DealsFile, d.Deals); err != nil {
+			return err
+		}
+	}
+	if err := im.Production(ProductionFile, d.Production); err != nil {
 		return err
 	}
-	if history != nil && len(d.History) > 0 {
-		return history(d.History)
+	if im.History != nil && len(d.History) > 0 {
+		return im.History(d.History)
 	}
 	return nil
 }
@@ -150,6 +204,16 @@ func (r resolver) periodCell(s string) (string, error) {
 func (r resolver) dateCell(s string) (string, error) {
 	t, err := r.time(s)
 	return t.Format(time.DateOnly), err
+}
+
+// usDateCell writes a date as a US CRM report does, 1/2/2006; a blank cell
+// (no close or registration date) stays blank.
+func (r resolver) usDateCell(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	t, err := r.time(s)
+	return t.Format("1/2/2006"), err
 }
 
 // rewrite replaces the placeholders in the named columns of an embedded CSV.

@@ -101,23 +101,28 @@ func loadSample(c *ctx, st *store.Store, cfg *config.Config, n int) (int, error)
 	}
 	opts := store.ImportOptions{Now: today}
 	var rep store.ImportReport
-	err := sample.Load(data,
-		func(file string, csv []byte) (err error) {
+	err := sample.Load(data, sample.Importers{
+		Partners: func(file string, csv []byte) (err error) {
 			rep, err = st.ImportPartners(file, csv, cfg.Program, opts)
 			return err
 		},
-		func(file string, csv []byte) error {
-			// The sample's columns are the metric keys, whatever this
-			// config maps real files from.
+		// The sample's columns are the defaults, whatever this config maps
+		// real files from.
+		Deals: func(file string, csv []byte) error {
+			_, err := st.ImportDeals(file, csv, cfg.Program, store.DefaultDealColumns(), opts)
+			return err
+		},
+		Production: func(file string, csv []byte) error {
 			_, err := st.ImportProduction(file, csv, cfg.Program, store.DefaultProductionColumns(), opts)
 			return err
 		},
-		func(hs []model.History) error {
+		History: func(hs []model.History) error {
 			if rep.AlreadyImported || len(hs) == 0 {
 				return nil
 			}
 			return st.AppendHistory(hs...)
-		})
+		},
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -191,6 +196,22 @@ func sampleFits(p *model.Program, data sample.Data) error {
 	}
 	if len(ro.Bad) > 0 {
 		return ro.Bad[0]
+	}
+	if len(data.Deals) > 0 {
+		ds, err := csvin.ParseDeals(sample.DealsFile, data.Deals, csvin.DefaultDealColumns())
+		if err != nil {
+			return err
+		}
+		if len(ds.Bad) > 0 {
+			return ds.Bad[0]
+		}
+		// The deals import keeps only the metrics the program defines: a
+		// program without these would load the sample without its stories.
+		for _, k := range []string{model.MetricSourcedPipeline, model.MetricSourcedRevenue, model.MetricRegisteredDeals} {
+			if _, ok := p.Metric(k); !ok {
+				return fmt.Errorf("%s: no metric %q in the program for the deals to add up to", sample.DealsFile, k)
+			}
+		}
 	}
 	pr, err := csvin.ParseProduction(sample.ProductionFile, data.Production, p, csvin.DefaultProductionColumns())
 	if err != nil {
