@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strconv"
 	"time"
 
@@ -148,9 +147,8 @@ var migrations = []migration{
 	},
 }
 
-// migrate0to1 upgrades a store without a version: an empty bbolt file (an
-// init interrupted before Create wrote its file atomically) or the layout
-// before versions, which had partners, production and history but no
+// migrate0to1 upgrades a store without a version: a bbolt file with none
+// of our buckets, or the layout before versions, which had partners, production and history but no
 // names index and no import log. The partner, production and history
 // records are the same in both.
 func migrate0to1(tx *bolt.Tx, now time.Time) error {
@@ -248,26 +246,24 @@ func migrateReview1to2(b *bolt.Bucket) error {
 	return putJSON(b, keyReview, h)
 }
 
-// migrate backs the store up beside itself (when it holds anything) and
-// runs every migration from version from in one transaction.
-func (s *Store) migrate(from int, backup bool) error {
+// migrate backs the store up beside itself and runs every migration from
+// version from in one transaction: a failed or interrupted migration
+// leaves the store as it was.
+func (s *Store) migrate(from int) error {
 	now := s.opts.Now()
-	m := &Migration{From: from, To: SchemaVersion}
-	if backup {
-		m.Backup = s.backupName(from, now)
-		err := func() error {
-			s.mu.RLock()
-			defer s.mu.RUnlock()
-			db, err := s.openBolt(false)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return db.View(func(tx *bolt.Tx) error { return writeCopy(tx, m.Backup) })
-		}()
+	m := &Migration{From: from, To: SchemaVersion, Backup: backupPath(s.path, fmt.Sprintf("v%d", from), now)}
+	err := func() error {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		db, err := s.openBolt(false)
 		if err != nil {
-			return fmt.Errorf("migrate store %s: backup first: %w", s.path, err)
+			return err
 		}
+		defer db.Close()
+		return db.View(func(tx *bolt.Tx) error { return writeCopy(tx, m.Backup) })
+	}()
+	if err != nil {
+		return fmt.Errorf("migrate store %s: backup first: %w", s.path, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -298,6 +294,9 @@ func (s *Store) migrate(from int, backup bool) error {
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
+	if isFull(err) {
+		return full(s.path, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -312,17 +311,4 @@ func migrationFrom(v int) (migration, bool) {
 		}
 	}
 	return migration{}, false
-}
-
-// backupName is the path of the copy taken before migrating from version
-// v: "partnertiers.db.bak-v0-20261121T101500", with a counter if taken.
-func (s *Store) backupName(v int, now time.Time) string {
-	base := fmt.Sprintf("%s.bak-v%d-%s", s.path, v, now.Format("20060102T150405"))
-	name := base
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(name); err != nil {
-			return name
-		}
-		name = fmt.Sprintf("%s-%d", base, i)
-	}
 }

@@ -12,12 +12,15 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +40,10 @@ var (
 	ErrNewerSchema = errors.New("store schema is newer than this partnertiers")
 	// ErrNotFound: no partner with that id.
 	ErrNotFound = errors.New("not found")
+	// ErrDamaged: the file is not a partnertiers store, or is damaged.
+	ErrDamaged = errors.New("store is damaged")
+	// ErrFull: a write did not fit (the disk, or Options.MaxSize).
+	ErrFull = errors.New("store is full")
 )
 
 // DefaultTimeout is how long an operation waits for another process's lock.
@@ -48,6 +55,10 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock for backup names and import times (default time.Now).
 	Now func() time.Time
+	// MaxSize caps the file in bytes (0: no cap), so tests can fill the
+	// store as a full disk would: a write that does not fit fails with
+	// ErrFull and writes nothing.
+	MaxSize int
 }
 
 func (o Options) withDefaults() Options {
@@ -68,6 +79,9 @@ type Store struct {
 	opts      Options
 	mu        sync.RWMutex
 	migration *Migration
+	// source: the file is a backup a restore reads, not the store, so
+	// its errors do not advise restoring a backup.
+	source bool
 }
 
 // Migration describes the upgrade Open made to an older store.
@@ -114,6 +128,19 @@ func busy(path string, write bool) error {
 	return &msgError{msg: fmt.Sprintf("store %s is busy: another partnertiers is %s; try again", path, who), kind: ErrBusy}
 }
 
+func full(path string, err error) error {
+	return &msgError{
+		msg:  fmt.Sprintf("store %s is full (%v): nothing of this change was written; free some disk space and try again", path, err),
+		kind: ErrFull,
+		err:  err,
+	}
+}
+
+// isFull: the write ran out of room, on the disk or under Options.MaxSize.
+func isFull(err error) bool {
+	return errors.Is(err, bolterrors.ErrMaxSizeReached) || errors.Is(err, syscall.ENOSPC)
+}
+
 func newerSchema(path string, v int) error {
 	return &msgError{
 		msg:  fmt.Sprintf("store %s has schema version %d, newer than this partnertiers understands (%d): upgrade partnertiers", path, v, SchemaVersion),
@@ -144,13 +171,16 @@ func Create(path string, opts Options) (*Store, error) {
 	if err := os.Chmod(tmp, 0o600); err != nil {
 		return nil, fmt.Errorf("create store: %w", err)
 	}
-	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opts.Timeout})
+	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opts.Timeout, MaxSize: opts.MaxSize})
 	if err != nil {
 		return nil, fmt.Errorf("create store %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error { return initSchema(tx, opts.Now()) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
+	}
+	if isFull(err) {
+		return nil, full(path, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create store %s: %w", path, err)
@@ -169,8 +199,9 @@ func Create(path string, opts Options) (*Store, error) {
 }
 
 // Open opens the store at path, refusing a missing file, a file that is
-// not a partnertiers store and a store from a newer partnertiers. An older
-// store is backed up beside itself and migrated in one transaction.
+// not a partnertiers store (empty, cut short, not bbolt, another program's
+// bbolt) and a store from a newer partnertiers. An older store is backed
+// up beside itself and migrated in one transaction.
 func Open(path string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	st, err := os.Stat(path)
@@ -184,11 +215,9 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store: %s is a folder, not a store file", path)
 	}
 	s := &Store{path: path, opts: opts}
-	v := 0
-	if st.Size() > 0 {
-		if v, err = s.version(); err != nil {
-			return nil, err
-		}
+	v, err := s.version()
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case v == SchemaVersion:
@@ -196,34 +225,72 @@ func Open(path string, opts Options) (*Store, error) {
 	case v > SchemaVersion:
 		return nil, newerSchema(path, v)
 	}
-	if err := s.migrate(v, st.Size() > 0); err != nil {
+	if err := s.migrate(v); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // openBolt opens the file for one transaction: read-only with a shared
-// lock, or read-write with an exclusive one. It never creates the file.
+// lock, or read-write with an exclusive one. It never creates the file,
+// and checks the file's header before bbolt maps it (see checkHeader).
+//
+// A writer that waited for the lock while `restore` swapped another file
+// in would write to the replaced one and lose the write: so once it holds
+// the lock it checks that the file is still the one at path, and opens
+// again if not.
 func (s *Store) openBolt(write bool) (*bolt.DB, error) {
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{
-		Timeout:  s.opts.Timeout,
-		ReadOnly: !write,
-		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			return os.OpenFile(name, flag&^os.O_CREATE, perm)
-		},
-	})
-	if err == nil {
+	for attempt := 0; ; attempt++ {
+		var f *os.File
+		db, err := bolt.Open(s.path, 0o600, &bolt.Options{
+			Timeout:  s.opts.Timeout,
+			ReadOnly: !write,
+			MaxSize:  s.opts.MaxSize,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				var err error
+				if f, err = os.OpenFile(name, flag&^os.O_CREATE, perm); err != nil {
+					return nil, err
+				}
+				if err := checkHeader(f, s.path); err != nil {
+					_ = f.Close()
+					return nil, err
+				}
+				return f, nil
+			},
+		})
+		if err != nil {
+			return nil, s.openError(err, write)
+		}
+		if write && attempt < 3 && swapped(f, s.path) {
+			_ = db.Close()
+			continue
+		}
 		return db, nil
 	}
+}
+
+func (s *Store) openError(err error, write bool) error {
+	var me *msgError
 	switch {
+	case errors.As(err, &me) && errors.Is(err, ErrDamaged) && !s.source:
+		return &msgError{msg: me.msg + "; restore a backup with `partnertiers restore FILE`", kind: ErrDamaged}
+	case errors.As(err, &me):
+		return err // checkHeader's, already worded
 	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, busy(s.path, write)
+		return busy(s.path, write)
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, noStore(s.path)
+		return noStore(s.path)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
-		return nil, fmt.Errorf("store %s is not a partnertiers store, or is damaged: %w", s.path, err)
+		return damaged(s.path, err.Error())
 	}
-	return nil, fmt.Errorf("open store %s: %w", s.path, err)
+	return fmt.Errorf("open store %s: %w", s.path, err)
+}
+
+// swapped reports whether path now names another file than f.
+func swapped(f *os.File, path string) bool {
+	held, err1 := f.Stat()
+	now, err2 := os.Stat(path)
+	return err1 == nil && (err2 != nil || !os.SameFile(held, now))
 }
 
 // view runs fn in a read transaction on a freshly opened, shared-locked file.
@@ -265,8 +332,11 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
-	if errors.Is(err, errNoChange) {
+	switch {
+	case errors.Is(err, errNoChange):
 		return nil
+	case isFull(err):
+		return full(s.path, err)
 	}
 	return err
 }
@@ -302,56 +372,87 @@ func (s *Store) Check() error {
 	return nil
 }
 
-// Backup writes a consistent copy of the store to dst while others keep
-// reading: a read transaction streamed into a temporary file beside dst,
-// synced, then renamed over dst (mode 0600).
-func (s *Store) Backup(dst string) error {
-	abs, err1 := filepath.Abs(dst)
-	self, err2 := filepath.Abs(s.path)
-	if err1 == nil && err2 == nil && abs == self {
-		return fmt.Errorf("backup: %s is the store itself", dst)
+func damaged(path, why string) error {
+	return &msgError{
+		msg:  fmt.Sprintf("store %s is not a partnertiers store, or is damaged: %s", path, why),
+		kind: ErrDamaged,
 	}
-	return s.view(func(tx *bolt.Tx) error { return writeCopy(tx, dst) })
 }
 
-func writeCopy(tx *bolt.Tx, dst string) error {
-	dir := filepath.Dir(dst)
-	f, err := os.CreateTemp(dir, filepath.Base(dst)+".tmp-*")
+// The head of a bbolt file (format version 2, bbolt's internal/common):
+// two meta pages, each a 16-byte page header then magic, version, page
+// size, flags, root bucket (page, sequence), freelist page, high-water
+// page id, transaction id and an FNV-64a checksum of the fields before it,
+// in the machine's byte order.
+const (
+	boltMagic      = 0xED0CDAED
+	boltVersion    = 2
+	boltPageHeader = 16
+	boltMetaSize   = 64
+	boltMetaSum    = 56 // the checksummed bytes
+)
+
+type boltMeta struct {
+	pageSize   uint64
+	pgid, txid uint64
+}
+
+// checkHeader refuses a file bbolt must not map: an empty one (bbolt would
+// write a fresh database into it), one without a valid bbolt header, and
+// one cut short (bbolt trusts the header and faults reading pages past the
+// end of the file, killing the process). It reads the meta pages as bbolt
+// does and checks that the pages the newest valid one counts are all in
+// the file. It needs no lock: bbolt grows the file before it writes the
+// meta page that counts the new pages.
+func checkHeader(f *os.File, path string) error {
+	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("open store %s: %w", path, err)
 	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = f.Close()
-			_ = os.Remove(tmp)
+	size := st.Size()
+	if size == 0 {
+		return &msgError{
+			msg:  fmt.Sprintf("store %s is empty (0 bytes), not a partnertiers store", path),
+			kind: ErrDamaged,
 		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("backup: %w", err)
 	}
-	if _, err := tx.WriteTo(f); err != nil {
-		return fmt.Errorf("backup: %w", err)
+	m0, ok0 := readMeta(f, 0)
+	var m1 boltMeta
+	ok1 := false
+	if ok0 {
+		m1, ok1 = readMeta(f, int64(m0.pageSize))
+	} else {
+		// The first meta page is torn: find the second as bbolt does,
+		// trying page sizes.
+		for ps := int64(1024); ps <= 64<<10 && ps < size && !ok1; ps *= 2 {
+			m1, ok1 = readMeta(f, ps)
+		}
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("backup: %w", err)
+	m := m0
+	switch {
+	case !ok0 && !ok1:
+		return damaged(path, "no valid bbolt header")
+	case !ok0 || (ok1 && m1.txid > m0.txid):
+		m = m1
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("backup: %w", err)
+	if need := m.pgid * m.pageSize; uint64(size) < need {
+		return damaged(path, fmt.Sprintf("the file is cut short (%d of its %d bytes)", size, need))
 	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	ok = true
-	syncDir(dir)
 	return nil
 }
 
-// syncDir makes a rename in dir durable; failures only cost durability.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
+// readMeta reads and validates the meta page at off.
+func readMeta(f *os.File, off int64) (boltMeta, bool) {
+	var buf [boltPageHeader + boltMetaSize]byte
+	if _, err := f.ReadAt(buf[:], off); err != nil {
+		return boltMeta{}, false
 	}
+	b, e := buf[boltPageHeader:], binary.NativeEndian
+	h := fnv.New64a()
+	h.Write(b[:boltMetaSum])
+	if e.Uint32(b[0:]) != boltMagic || e.Uint32(b[4:]) != boltVersion || e.Uint64(b[boltMetaSum:]) != h.Sum64() {
+		return boltMeta{}, false
+	}
+	m := boltMeta{pageSize: uint64(e.Uint32(b[8:])), pgid: e.Uint64(b[40:]), txid: e.Uint64(b[48:])}
+	return m, m.pageSize >= 512 && m.pageSize&(m.pageSize-1) == 0
 }

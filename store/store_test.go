@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/partnertiers/partnertiers/model"
 )
@@ -66,11 +68,19 @@ func TestCreateAndOpen(t *testing.T) {
 
 func TestOpenRefuses(t *testing.T) {
 	dir := t.TempDir()
-	missing := filepath.Join(dir, "missing.db")
-	junk := filepath.Join(dir, "junk.db")
-	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database ", 1000)), 0o600); err != nil {
-		t.Fatal(err)
+	write := func(name string, data []byte) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
+	missing := filepath.Join(dir, "missing.db")
+	empty := write("empty.db", nil)
+	junk := write("junk.db", []byte(strings.Repeat("not a database ", 1000)))
+	csv := write("roster.csv", []byte(roster))
+	tiny := write("tiny.db", []byte{0xed})
 	foreign := filepath.Join(dir, "foreign.db")
 	db, err := bolt.Open(foreign, 0o600, nil)
 	if err != nil {
@@ -80,26 +90,97 @@ func TestOpenRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	// A real store cut short: bbolt alone would fault reading past the end.
+	whole := bigStore(t)
+	data, err := os.ReadFile(whole.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := write("half.db", data[:len(data)/2])
+	page := write("page.db", data[:100])
 
+	const hint = "; restore a backup with `partnertiers restore FILE`"
 	tests := []struct {
 		name, path, want string
 		is               error
 	}{
 		{"missing", missing, "no store at " + missing + ": run `partnertiers init`", ErrNoStore},
 		{"folder", dir, "open store: " + dir + " is a folder, not a store file", nil},
-		{"not bbolt", junk, "store " + junk + " is not a partnertiers store, or is damaged: invalid database", nil},
+		{"empty", empty, "store " + empty + " is empty (0 bytes), not a partnertiers store" + hint, ErrDamaged},
+		{"not bbolt", junk, "store " + junk + " is not a partnertiers store, or is damaged: no valid bbolt header" + hint, ErrDamaged},
+		{"a CSV", csv, "store " + csv + " is not a partnertiers store, or is damaged: no valid bbolt header" + hint, ErrDamaged},
+		{"one byte", tiny, "store " + tiny + " is not a partnertiers store, or is damaged: no valid bbolt header" + hint, ErrDamaged},
+		{"cut in half", half, fmt.Sprintf("store %s is not a partnertiers store, or is damaged: the file is cut short (%d of its ", half, len(data)/2) + "* bytes)" + hint, ErrDamaged},
+		{"cut inside the first page", page, "store " + page + " is not a partnertiers store, or is damaged: the file is cut short (100 of its * bytes)" + hint, ErrDamaged},
 		{"another app's bbolt", foreign, "store " + foreign + ` is not a partnertiers store (it holds a bucket "widgets")`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.path)
 			_, err := Open(tt.path, testOptions())
-			if err == nil || err.Error() != tt.want {
+			if err == nil || !matchNumber(err.Error(), tt.want) {
 				t.Fatalf("Open error = %v, want %q", err, tt.want)
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("error does not wrap %v", tt.is)
 			}
+			if after, _ := os.ReadFile(tt.path); !bytes.Equal(after, before) {
+				t.Error("Open changed the file it refused")
+			}
 		})
+	}
+}
+
+// matchNumber reports whether got is want with its "*", if any, standing
+// for a number.
+func matchNumber(got, want string) bool {
+	pre, post, wild := strings.Cut(want, "*")
+	if !wild {
+		return got == want
+	}
+	mid, ok1 := strings.CutPrefix(got, pre)
+	mid, ok2 := strings.CutSuffix(mid, post)
+	_, err := strconv.ParseUint(mid, 10, 64)
+	return ok1 && ok2 && err == nil
+}
+
+// bigStore is a store of a few hundred pages: 3000 partners.
+func bigStore(t testing.TB) *Store {
+	t.Helper()
+	s := newStore(t)
+	var r strings.Builder
+	r.WriteString("name,track,tier,joined,domains\n")
+	for i := range 3000 {
+		fmt.Fprintf(&r, "Big Partner %d,reseller,silver,2024-01-01,b%d.example\n", i, i)
+	}
+	if _, err := s.ImportPartners("big.csv", []byte(r.String()), testProgram(), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A store damaged after it was opened: every read and write says so, and
+// nothing panics.
+func TestDamagedAfterOpen(t *testing.T) {
+	s := bigStore(t)
+	st, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(s.Path(), st.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]func() error{
+		"Snapshot":    func() error { _, err := s.Snapshot(); return err },
+		"Partner":     func() error { _, err := s.Partner("big-partner-2999"); return err },
+		"PutPartners": func() error { return s.PutPartners([]model.Partner{{ID: "x", Name: "X"}}) },
+		"Check":       s.Check,
+		"Backup":      func() error { return s.Backup(filepath.Join(t.TempDir(), "b.db")) },
+	}
+	for name, op := range ops {
+		if err := op(); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "cut short") {
+			t.Errorf("%s on a store cut short: %v, want ErrDamaged", name, err)
+		}
 	}
 }
 
@@ -247,23 +328,6 @@ func TestMigrateFromV0(t *testing.T) {
 	s2, err := Open(path, testOptions())
 	if err != nil || s2.Migration() != nil {
 		t.Errorf("second Open: %+v, %v", s2.Migration(), err)
-	}
-}
-
-func TestMigrateEmptyFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "partnertiers.db")
-	if err := os.WriteFile(path, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := s.Migration(); m == nil || m.Backup != "" {
-		t.Errorf("Migration() = %+v, want one without a backup", m)
-	}
-	if ps := mustPartners(t, s); len(ps) != 0 {
-		t.Errorf("partners = %v", ps)
 	}
 }
 
@@ -707,8 +771,8 @@ func FuzzDecodeRecords(f *testing.F) {
 }
 
 func TestErrorsWrapSentinels(t *testing.T) {
-	for _, err := range []error{noStore("p"), busy("p", true), newerSchema("p", 9)} {
-		if !slices.ContainsFunc([]error{ErrNoStore, ErrBusy, ErrNewerSchema}, func(s error) bool { return errors.Is(err, s) }) {
+	for _, err := range []error{noStore("p"), busy("p", true), newerSchema("p", 9), damaged("p", "x"), full("p", bolterrors.ErrMaxSizeReached)} {
+		if !slices.ContainsFunc([]error{ErrNoStore, ErrBusy, ErrNewerSchema, ErrDamaged, ErrFull}, func(s error) bool { return errors.Is(err, s) }) {
 			t.Errorf("%v wraps no sentinel", err)
 		}
 	}

@@ -72,6 +72,7 @@ func commands() []command {
 		{"check", "[--json]", "health checks; exit 1 on errors", runCheck},
 		{"export", "partners|production|history|review|scorecards --format csv|json|md [-o FILE]", "write data for other tools, or the partners' scorecards", runExport},
 		{"backup", "FILE", "copy a consistent snapshot of the store", runBackup},
+		{"restore", "FILE", "replace the store with a backup; the replaced one is kept beside it", runRestore},
 	}
 }
 
