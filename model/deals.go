@@ -37,6 +37,16 @@ type Deal struct {
 	Sourced bool
 }
 
+// CountsIn reports whether the deal counts in period p of AggregateDeals:
+// created, registered, or closed won or lost in it.
+func (d *Deal) CountsIn(p Period) bool {
+	in := func(t time.Time) bool { return !t.IsZero() && PeriodOf(t, p.Cad) == p }
+	return in(d.Created) || in(d.Registered) || (d.closes() && in(d.Closed))
+}
+
+// closes reports whether the deal's close date counts: it was won or lost.
+func (d *Deal) closes() bool { return d.Stage == StageWon || d.Stage == StageLost }
+
 // AggregateDeals turns deals into per-partner, per-period metric values
 // (partner → period → metric key → value):
 //   - sourced_pipeline: the amount of sourced deals created in the period;
@@ -82,7 +92,7 @@ func AggregateDeals(deals []Deal, cadence Cadence) map[string]map[Period]map[str
 		if !d.Registered.IsZero() {
 			get(d.Partner, d.Registered).registered++
 		}
-		if !d.Closed.IsZero() && d.Stage != StageOpen && d.Stage != "" {
+		if !d.Closed.IsZero() && d.closes() {
 			a := get(d.Partner, d.Closed)
 			switch d.Stage {
 			case StageWon:

@@ -103,3 +103,44 @@ func TestAggregateDeals(t *testing.T) {
 		})
 	}
 }
+
+func TestDealCountsIn(t *testing.T) {
+	day := func(s string) time.Time {
+		tm, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			panic(err)
+		}
+		return tm
+	}
+	q1, q2, q3 := MustPeriod("2026-Q1"), MustPeriod("2026-Q2"), MustPeriod("2026-Q3")
+	tests := []struct {
+		name string
+		deal Deal
+		in   []Period
+	}{
+		{"won: created and closed", Deal{Stage: StageWon, Created: day("2026-03-31"), Closed: day("2026-04-01")}, []Period{q1, q2}},
+		{"open: its close date is a forecast", Deal{Stage: StageOpen, Created: day("2026-01-02"), Closed: day("2026-08-01")}, []Period{q1}},
+		{"lost", Deal{Stage: StageLost, Created: day("2026-01-02"), Closed: day("2026-07-01")}, []Period{q1, q3}},
+		{"registered", Deal{Stage: StageOpen, Created: day("2026-07-02"), Registered: day("2026-06-30")}, []Period{q2, q3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var in []Period
+			for _, p := range []Period{q1, q2, q3} {
+				if tt.deal.CountsIn(p) {
+					in = append(in, p)
+				}
+			}
+			if !reflect.DeepEqual(in, tt.in) {
+				t.Errorf("counts in %v, want %v", in, tt.in)
+			}
+			// It counts exactly where AggregateDeals puts it.
+			agg := AggregateDeals([]Deal{tt.deal}, Quarterly)[""]
+			for _, p := range []Period{q1, q2, q3} {
+				if _, ok := agg[p]; ok != tt.deal.CountsIn(p) {
+					t.Errorf("%s: aggregated %v, counts in %v", p, ok, !ok)
+				}
+			}
+		})
+	}
+}

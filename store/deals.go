@@ -15,21 +15,32 @@ type DealColumns = csvin.DealColumns
 
 // ImportDeals imports a CRM deal or opportunity export (csvin.ParseDeals)
 // in one transaction. Each deal's partner cell is resolved like a
-// production row's; the deals are aggregated per partner and period
-// (model.AggregateDeals) and the metrics the program defines are merged
-// into those periods, replacing the values there (metrics it does not
-// define are skipped). Bad rows and unknown or ambiguous partners reject
-// the file and nothing is written, unless SkipBad; CreatePartners adds
-// unknown partners at the entry tier, joined at the start of the period
-// of their earliest deal. The same content imported again is a no-op.
+// production row's, and the deal is stored by its id: a deal already
+// stored is replaced (the later import wins) and moves if its partner
+// changed, so a deal in several exports counts once.
+//
+// Then every deal of each partner concerned (the partners the file's deals
+// count for, and those a deal moved away from) is aggregated again
+// (model.AggregateDeals) and the deal metrics the program defines are
+// written for every period the partner's deals count in, and for every
+// period they counted in before: a value the deals no longer give is
+// removed, so a partner's deal metrics are always its stored deals'
+// aggregate. Other metrics in those periods (certified reps, joint
+// customers) are kept. With opts.Period only that period is written, and
+// deals that do not count in it are ignored (ImportReport.Outside).
+//
+// Bad rows and unknown or ambiguous partners reject the file and nothing
+// is written, unless SkipBad; CreatePartners adds unknown partners at the
+// entry tier, joined at the start of the period of their earliest deal.
+// The same content imported again is a no-op.
 func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols csvin.DealColumns, opts ImportOptions) (ImportReport, error) {
 	name = safetext.Clean(name)
 	rep := ImportReport{File: name}
-	if err := checkProgram(prog); err != nil {
+	if err := checkProgram(prog, opts); err != nil {
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := contentHash(data)
+	hash := importKey(data, opts.Period)
 	if done, err := s.alreadyImported(&rep, hash, KindDeals); done || err != nil {
 		return rep, err
 	}
@@ -37,17 +48,22 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 	if err != nil {
 		return fileError(rep, err)
 	}
+	rows := ds.Rows
+	if !opts.Period.IsZero() {
+		rows = slices.DeleteFunc(slices.Clone(rows), func(r csvin.DealRow) bool { return !r.CountsIn(opts.Period) })
+		rep.Outside = len(ds.Rows) - len(rows)
+	}
 	rep.Rows = len(ds.Rows) + len(ds.Bad) + ds.Direct
 	rep.Warnings = ds.Warnings
 	partnerColumn := ds.Columns[csvin.DealPartner]
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.importTx(opts, &rep, func(tx *bolt.Tx) error {
 		if r, ok := priorImport(tx, hash, KindDeals); ok {
 			rep.AlreadyImported, rep.Rows = true, r.Rows
 			return errNoChange
 		}
 		rp := newRowPartners(tx, name, partnerColumn, prog, opts.CreatePartners)
 		var good []model.Deal
-		for _, r := range ds.Rows {
+		for _, r := range rows {
 			id, ok := rp.id(r.Partner, r.Line, model.PeriodOf(r.Created, prog.Cadence).Start())
 			if !ok {
 				continue
@@ -59,41 +75,22 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 		if err := rp.settle(tx, &rep, ds.Bad, opts.SkipBad); err != nil {
 			return err
 		}
-		agg := model.AggregateDeals(good, prog.Cadence)
 		m := newMerger(tx)
-		partners := make([]string, 0, len(agg))
-		for id := range agg {
-			partners = append(partners, id)
+		if opts.DryRun {
+			m.collectChanges()
 		}
-		slices.Sort(partners)
-		for _, id := range partners {
-			periods := agg[id]
-			keys := make([]model.Period, 0, len(periods))
-			for p := range periods {
-				keys = append(keys, p)
-			}
-			slices.SortFunc(keys, model.Period.Compare)
-			for _, p := range keys {
-				values := map[string]float64{}
-				for k, v := range periods[p] {
-					if _, ok := prog.Metric(k); ok {
-						values[k] = v
-					}
-				}
-				if len(values) == 0 {
-					continue
-				}
-				if err := m.merge(id, p, values); err != nil {
-					return err
-				}
-			}
+		if err := applyDeals(tx, m, good, prog, opts); err != nil {
+			return err
 		}
 		if err := m.flush(); err != nil {
 			return err
 		}
 		rep.Written = len(good)
+		if opts.DryRun {
+			rep.Changes = m.changes()
+		}
 		return logImport(tx, hash, ImportRecord{File: name, Kind: KindDeals, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created)})
+			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created), Period: periodText(opts.Period)})
 	})
 	if err != nil {
 		rep.Written, rep.Created = 0, nil

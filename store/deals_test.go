@@ -59,7 +59,8 @@ func TestImportDeals(t *testing.T) {
 		t.Errorf("import log = %+v", log)
 	}
 
-	// Rows-shape metrics in the same period stay; deal metrics are replaced.
+	// Rows-shape metrics in the same period stay; the deal metrics are the
+	// aggregate of every stored deal, 006A now worth 10.
 	if _, err := s.ImportProduction("reps.csv", []byte("partner,period,certified_reps\nnorthwind-global,2026-Q1,6\n"),
 		testProgram(), DefaultProductionColumns(), ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestImportDeals(t *testing.T) {
 		t.Fatal(err)
 	}
 	nw, _ = s.Series("northwind-global")
-	if got := nw.Map()[q1]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 10, "sourced_revenue": 10, "registered_deals": 0, "certified_reps": 6}) {
+	if got := nw.Map()[q1]; !reflect.DeepEqual(got, map[string]float64{"sourced_pipeline": 10 + 100000 + 500, "sourced_revenue": 10, "registered_deals": 1, "certified_reps": 6}) {
 		t.Errorf("merged Q1 = %v", got)
 	}
 }

@@ -40,6 +40,19 @@ type ImportOptions struct {
 	CreatePartners bool
 	// Now is the import's time (default: the store's clock).
 	Now time.Time
+	// DryRun runs the import to its end and rolls it back: the report says
+	// what it would do (Changes lists production before and after), and
+	// neither the store nor its import log changes.
+	DryRun bool
+	// Period, when set, restricts a production import to that period: a
+	// rows file without a period column is about it, and rows of other
+	// periods are ignored; a deals export writes only its metrics, and
+	// deals that do not count in it are ignored. Both are counted in
+	// ImportReport.Outside.
+	Period model.Period
+	// Progress, when set, is called as the import applies the file's rows:
+	// done of total, from the importing goroutine, often; throttle there.
+	Progress func(done, total int)
 }
 
 // ImportReport says what an import did.
@@ -62,6 +75,32 @@ type ImportReport struct {
 	// Warnings lists rows imported with a caveat (a deals export's blank
 	// amount counted as zero, a deal id seen twice).
 	Warnings []RowError
+	// Outside counts the rows ignored for being about another period than
+	// ImportOptions.Period.
+	Outside int
+	// DryRun is set when the import was rolled back (ImportOptions.DryRun):
+	// Written and Created say what it would have done.
+	DryRun bool
+	// Changes lists, on a dry run, each partner and period whose
+	// production would change, in partner and period order.
+	Changes []Change
+}
+
+// Change is what an import does to one partner's production in one period.
+type Change struct {
+	Partner string
+	Period  model.Period
+	// Values lists the metrics that change, by key.
+	Values []ValueChange
+}
+
+// ValueChange is one metric's value before and after an import. Added
+// means there was no value before (From is 0), Removed that there is none
+// after (To is 0).
+type ValueChange struct {
+	Metric         string
+	From, To       float64
+	Added, Removed bool
 }
 
 // RejectedError is returned when an import writes nothing because of bad
@@ -107,6 +146,10 @@ type ImportRecord struct {
 	Written int       `json:"written"`
 	Bad     int       `json:"bad"`
 	Created int       `json:"created"`
+	// Period is the period a production import was restricted to
+	// (ImportOptions.Period); the same file for another period is another
+	// import.
+	Period string `json:"period,omitempty"`
 }
 
 // Imports lists the import log, oldest first.
@@ -118,7 +161,7 @@ func (s *Store) Imports() ([]ImportRecord, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("import log: %w", err)
 			}
-			r.Hash = string(k)
+			r.Hash, _, _ = strings.Cut(string(k), "@")
 			out = append(out, r)
 			return nil
 		})
@@ -163,16 +206,51 @@ func logImport(tx *bolt.Tx, hash string, r ImportRecord) error {
 	return tx.Bucket(bucketImports).Put([]byte(hash), v)
 }
 
+// importKey is an import's key in the log: the hex sha256 of the file's
+// content, then "@" and the period the import was restricted to, if any.
+func importKey(data []byte, period model.Period) string {
+	if period.IsZero() {
+		return contentHash(data)
+	}
+	return contentHash(data) + "@" + period.String()
+}
+
 func contentHash(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
 
-func checkProgram(prog *model.Program) error {
+func checkProgram(prog *model.Program, opts ImportOptions) error {
 	if prog == nil || len(prog.Tiers) == 0 {
 		return errors.New("import: the program has no tiers")
 	}
+	if p := opts.Period; !p.IsZero() && p.Cad != prog.Cadence {
+		return fmt.Errorf("import: period %s does not fit the %s cadence", p, prog.Cadence)
+	}
 	return nil
+}
+
+func periodText(p model.Period) string {
+	if p.IsZero() {
+		return ""
+	}
+	return p.String()
+}
+
+// importTx runs an import's transaction. On a dry run the transaction is
+// rolled back once fn has done all of its work, the same work a real
+// import does, so the report says exactly what the import would do.
+func (s *Store) importTx(opts ImportOptions, rep *ImportReport, fn func(tx *bolt.Tx) error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if opts.DryRun {
+			rep.DryRun = true
+			return errNoChange
+		}
+		return nil
+	})
 }
 
 func (s *Store) importTime(opts ImportOptions) time.Time {
@@ -214,11 +292,11 @@ func sortRowErrors(bad []RowError) {
 func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, opts ImportOptions) (ImportReport, error) {
 	name = safetext.Clean(name)
 	rep := ImportReport{File: name}
-	if err := checkProgram(prog); err != nil {
+	if err := checkProgram(prog, opts); err != nil {
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := contentHash(data)
+	hash := importKey(data, opts.Period)
 	if done, err := s.alreadyImported(&rep, hash, KindPartners); done || err != nil {
 		return rep, err
 	}
@@ -227,7 +305,7 @@ func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, op
 		return fileError(rep, err)
 	}
 	rep.Rows = len(ro.Rows) + len(ro.Bad)
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.importTx(opts, &rep, func(tx *bolt.Tx) error {
 		if r, ok := priorImport(tx, hash, KindPartners); ok {
 			rep.AlreadyImported, rep.Rows = true, r.Rows
 			return errNoChange
@@ -236,7 +314,10 @@ func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, op
 		var puts []model.Partner
 		var hist []model.History
 		var created []string
-		for _, r := range ro.Rows {
+		for i, r := range ro.Rows {
+			if opts.Progress != nil {
+				opts.Progress(i, len(ro.Rows))
+			}
 			var existing *model.Partner
 			if p, err := getPartner(tx, r.ID); err == nil {
 				existing = &p
@@ -260,6 +341,9 @@ func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, op
 			if existing == nil {
 				created = append(created, p.ID)
 			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(len(ro.Rows), len(ro.Rows))
 		}
 		sortRowErrors(bad)
 		rep.Bad = bad
@@ -367,20 +451,21 @@ func applyRoster(ro *csvin.Roster, r csvin.RosterRow, existing *model.Partner, p
 func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, cols ProductionColumns, opts ImportOptions) (ImportReport, error) {
 	name = safetext.Clean(name)
 	rep := ImportReport{File: name}
-	if err := checkProgram(prog); err != nil {
+	if err := checkProgram(prog, opts); err != nil {
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := contentHash(data)
+	hash := importKey(data, opts.Period)
 	if done, err := s.alreadyImported(&rep, hash, KindProduction); done || err != nil {
 		return rep, err
 	}
-	pr, err := csvin.ParseProduction(name, data, prog, cols)
+	pr, err := csvin.ParseProductionIn(name, data, prog, cols, opts.Period)
 	if err != nil {
 		return fileError(rep, err)
 	}
-	rep.Rows = len(pr.Rows) + len(pr.Bad)
-	err = s.update(func(tx *bolt.Tx) error {
+	rep.Rows = len(pr.Rows) + len(pr.Bad) + pr.Outside
+	rep.Outside = pr.Outside
+	err = s.importTx(opts, &rep, func(tx *bolt.Tx) error {
 		if r, ok := priorImport(tx, hash, KindProduction); ok {
 			rep.AlreadyImported, rep.Rows = true, r.Rows
 			return errNoChange
@@ -416,17 +501,26 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 			return err
 		}
 		m := newMerger(tx)
-		for _, g := range good {
+		if opts.DryRun {
+			m.collectChanges()
+		}
+		for i, g := range good {
 			if err := m.mergeValues(g.id, g.row.Period, pr.Metrics, g.row.Values); err != nil {
 				return err
+			}
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(good))
 			}
 		}
 		if err := m.flush(); err != nil {
 			return err
 		}
 		rep.Written = len(good)
+		if opts.DryRun {
+			rep.Changes = m.changes()
+		}
 		return logImport(tx, hash, ImportRecord{File: name, Kind: KindProduction, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created)})
+			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created), Period: periodText(opts.Period)})
 	})
 	if err != nil {
 		rep.Written, rep.Created = 0, nil

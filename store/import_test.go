@@ -1,13 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store/csvin"
 )
 
 func TestImportPartners(t *testing.T) {
@@ -414,5 +417,139 @@ func TestImportHalfYearly(t *testing.T) {
 	}
 	if se, _ := s.Series("contoso"); !hasValue(se, model.MustPeriod("2026-H1"), "certified_reps", 3) {
 		t.Errorf("series = %v", se)
+	}
+}
+
+func TestImportProductionPeriod(t *testing.T) {
+	q1, q2 := model.MustPeriod("2026-Q1"), model.MustPeriod("2026-Q2")
+	tests := []struct {
+		name    string
+		data    string
+		outside int
+		want    map[string]seriesValues
+	}{
+		{"no period column: the file is about the period",
+			"partner,certified_reps\nNWG,4\ncontoso,2\n", 0,
+			map[string]seriesValues{"northwind-global": {q2: {"certified_reps": 4}}, "contoso": {q2: {"certified_reps": 2}}}},
+		{"a period column: restricted to the period, other rows unread",
+			"partner,period,certified_reps\nNWG,2026-Q1,4\nNWG,2026-Q2,5\ncontoso,2026-Q1,lots\n", 2,
+			map[string]seriesValues{"northwind-global": {q2: {"certified_reps": 5}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seeded(t)
+			rep, err := s.ImportProduction("p.csv", []byte(tt.data), testProgram(), DefaultProductionColumns(), ImportOptions{Period: q2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Outside != tt.outside {
+				t.Errorf("outside = %d, want %d", rep.Outside, tt.outside)
+			}
+			got := allSeries(t, s)
+			for id, ser := range got {
+				if len(ser) == 0 {
+					delete(got, id)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("production = %v\nwant %v", got, tt.want)
+			}
+			// The same file for another period is another import (which
+			// may reject the file: its Q1 rows are read now).
+			again, _ := s.ImportProduction("p.csv", []byte(tt.data), testProgram(), DefaultProductionColumns(), ImportOptions{Period: q1})
+			if again.AlreadyImported {
+				t.Errorf("the same file for %s was taken for the import for %s", q1, q2)
+			}
+		})
+	}
+}
+
+func TestImportDryRunWritesNothing(t *testing.T) {
+	prod := "partner,period,sourced_pipeline,certified_reps\nNWG,2026-Q1,5000,3\nNewcomer,2026-Q1,10,1\n"
+	tests := []struct {
+		name   string
+		run    func(s *Store, opts ImportOptions) (ImportReport, error)
+		change []Change
+	}{
+		{"roster", func(s *Store, opts ImportOptions) (ImportReport, error) {
+			return s.ImportPartners("r.csv", []byte("id,name,track,joined\ninitech,Initech,isv,2025-01-01\n"), testProgram(), opts)
+		}, nil},
+		{"rows", func(s *Store, opts ImportOptions) (ImportReport, error) {
+			opts.CreatePartners = true
+			return s.ImportProduction("p.csv", []byte(prod), testProgram(), DefaultProductionColumns(), opts)
+		}, []Change{
+			{Partner: "newcomer", Period: model.MustPeriod("2026-Q1"), Values: []ValueChange{
+				{Metric: "certified_reps", To: 1, Added: true}, {Metric: "sourced_pipeline", To: 10, Added: true}}},
+			{Partner: "northwind-global", Period: model.MustPeriod("2026-Q1"), Values: []ValueChange{
+				{Metric: "certified_reps", To: 3, Added: true}, {Metric: "sourced_pipeline", From: 100, To: 5000}}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seeded(t)
+			if err := s.PutProduction([]model.Production{{Partner: "northwind-global", Period: model.MustPeriod("2026-Q1"),
+				Values: map[string]float64{"sourced_pipeline": 100}}}); err != nil {
+				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(s.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dry, err := tt.run(s, ImportOptions{DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after, _ := os.ReadFile(s.path); !bytes.Equal(after, raw) {
+				t.Error("a dry run changed the store file")
+			}
+			if !dry.DryRun || dry.Written != 1 && tt.change == nil || !reflect.DeepEqual(dry.Changes, tt.change) {
+				t.Errorf("dry run = %+v\nchanges %+v\n   want %+v", dry, dry.Changes, tt.change)
+			}
+			real, err := tt.run(s, ImportOptions{})
+			if err != nil || real.AlreadyImported || real.DryRun || real.Written != dry.Written || !reflect.DeepEqual(real.Created, dry.Created) {
+				t.Errorf("the import after a dry run = %+v, %v; the dry run said %+v", real, err, dry)
+			}
+			if log, _ := s.Imports(); len(log) != 2 {
+				t.Errorf("import log = %+v, want the roster and the real import", log)
+			}
+		})
+	}
+}
+
+func TestImportProgress(t *testing.T) {
+	tests := []struct {
+		name string
+		rows int
+		run  func(s *Store, opts ImportOptions) (ImportReport, error)
+	}{
+		{"roster", 2, func(s *Store, opts ImportOptions) (ImportReport, error) {
+			return s.ImportPartners("r.csv", []byte("id,name,track,joined\ninitech,Initech,isv,2025-01-01\ncontoso,Contoso,,\n"), testProgram(), opts)
+		}},
+		{"rows", 3, func(s *Store, opts ImportOptions) (ImportReport, error) {
+			return s.ImportProduction("p.csv", []byte("partner,period,certified_reps\nNWG,2026-Q1,1\nNWG,2026-Q2,2\ncontoso,2026-Q1,3\n"),
+				testProgram(), DefaultProductionColumns(), opts)
+		}},
+		{"deals", 5, func(s *Store, opts ImportOptions) (ImportReport, error) {
+			return s.ImportDeals("feb.csv", []byte(dealsFeb), testProgram(), csvin.DefaultDealColumns(), opts)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls [][2]int
+			_, err := tt.run(seeded(t), ImportOptions{Progress: func(done, total int) {
+				calls = append(calls, [2]int{done, total})
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(calls) == 0 || calls[len(calls)-1] != [2]int{tt.rows, tt.rows} {
+				t.Fatalf("progress calls = %v, want to end at %d of %d", calls, tt.rows, tt.rows)
+			}
+			for i := 1; i < len(calls); i++ {
+				if calls[i][0] < calls[i-1][0] || calls[i][1] != tt.rows {
+					t.Errorf("progress calls = %v", calls)
+				}
+			}
+		})
 	}
 }

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -62,11 +65,17 @@ type merger struct {
 	pending map[string]seriesValues
 	order   []string
 	b       model.SeriesBuilder
+	// before holds each partner's production as the transaction found it,
+	// when the merger collects Changes (a dry run).
+	before map[string]seriesValues
 }
 
 func newMerger(tx *bolt.Tx) *merger {
 	return &merger{tx: tx, pending: map[string]seriesValues{}}
 }
+
+// collectChanges makes the merger keep what it replaces, for changes.
+func (m *merger) collectChanges() { m.before = map[string]seriesValues{} }
 
 // merge sets values (NaN ones skipped) in partner's period.
 func (m *merger) merge(partner string, period model.Period, values map[string]float64) error {
@@ -114,6 +123,9 @@ func (m *merger) series(partner string) (seriesValues, error) {
 		}
 		s = old.Map()
 	}
+	if m.before != nil {
+		m.before[partner] = cloneSeries(s)
+	}
 	m.pending[partner] = s
 	m.order = append(m.order, partner)
 	return s, nil
@@ -135,18 +147,46 @@ func (m *merger) set(s seriesValues, period model.Period, key string, v float64)
 	return nil
 }
 
+// clear removes metric key from a series' period; a period left without
+// values is removed.
+func (m *merger) clear(s seriesValues, period model.Period, key string) {
+	if vals, ok := s[period]; ok {
+		delete(vals, key)
+		if len(vals) == 0 {
+			delete(s, period)
+		}
+	}
+}
+
+// flush writes every partner the merger touched, skipping records that
+// did not change (a deal export imported again rewrites nothing) and
+// deleting those left empty.
 func (m *merger) flush() error {
 	b := m.tx.Bucket(bucketProduction)
 	slices.Sort(m.order) // sorted puts: see putPartners
 	var periods []model.Period
 	for _, id := range m.order {
-		for p := range m.pending[id] {
+		s := m.pending[id]
+		for p := range s {
 			if !slices.Contains(periods, p) {
 				periods = append(periods, p)
 			}
 		}
-		if err := b.Put([]byte(id), encodeSeries(m.pending[id], m.ids)); err != nil {
-			return err
+		old := b.Get([]byte(id))
+		if len(s) == 0 {
+			if old != nil {
+				if err := b.Delete([]byte(id)); err != nil {
+					return fmt.Errorf("production of %q: %w", id, err)
+				}
+			}
+			continue
+		}
+		v := encodeSeries(s, m.ids)
+		if bytes.Equal(old, v) {
+			continue
+		}
+		if err := b.Put([]byte(id), v); err != nil {
+			return fmt.Errorf("production of %q: %w", id, err)
 		}
 	}
 	if len(m.order) == 0 {
@@ -284,4 +324,58 @@ func addPeriods(tx *bolt.Tx, add []model.Period) error {
 		e.period(p)
 	}
 	return tx.Bucket(bucketMeta).Put(keyPeriods, e.b)
+}
+
+// changes lists what the merger changes, per partner and period, in
+// partner and period order; partners whose production stays the same are
+// left out. Only a merger that collects changes has any.
+func (m *merger) changes() []Change {
+	var out []Change
+	ids := slices.Clone(m.order)
+	slices.Sort(ids)
+	for _, id := range ids {
+		before, after := m.before[id], m.pending[id]
+		periods := make([]model.Period, 0, len(after))
+		for p := range before {
+			periods = append(periods, p)
+		}
+		for p := range after {
+			if _, ok := before[p]; !ok {
+				periods = append(periods, p)
+			}
+		}
+		slices.SortFunc(periods, model.Period.Compare)
+		for _, p := range periods {
+			if vs := valueChanges(before[p], after[p]); len(vs) > 0 {
+				out = append(out, Change{Partner: id, Period: p, Values: vs})
+			}
+		}
+	}
+	return out
+}
+
+// valueChanges compares one period's values, by metric key.
+func valueChanges(before, after map[string]float64) []ValueChange {
+	var out []ValueChange
+	for k, v := range before {
+		w, ok := after[k]
+		if !ok || w != v {
+			out = append(out, ValueChange{Metric: k, From: v, To: w, Removed: !ok})
+		}
+	}
+	for k, w := range after {
+		if _, ok := before[k]; !ok {
+			out = append(out, ValueChange{Metric: k, To: w, Added: true})
+		}
+	}
+	slices.SortFunc(out, func(a, b ValueChange) int { return strings.Compare(a.Metric, b.Metric) })
+	return out
+}
+
+func cloneSeries(s seriesValues) seriesValues {
+	out := make(seriesValues, len(s))
+	for p, vals := range s {
+		out[p] = maps.Clone(vals)
+	}
+	return out
 }

@@ -42,6 +42,10 @@ var (
 	// JSON decision), so a list of the review reads only the light
 	// records, and each decision is one small read and write of its own.
 	bucketReviews = []byte("reviews")
+	// deals (dealstore.go) holds every imported CRM deal by id, so a deal
+	// in two exports counts once. It is created by the first deals import,
+	// not here: a store without it simply has no stored deals, so adding
+	// it needed no new schema version.
 
 	keyVersion = []byte("version")
 	keyCreated = []byte("created")

@@ -35,6 +35,9 @@ type Production struct {
 	Rows                        []ProductionRow
 	// Bad lists the rows that could not be read, in line order.
 	Bad []RowError
+	// Outside counts the rows of other periods than the one the file was
+	// read for (ParseProductionIn), left out unread.
+	Outside int
 }
 
 // ProductionRow is one partner's values for one period.
@@ -57,6 +60,14 @@ func Absent(v float64) bool { return math.IsNaN(v) }
 // Production.Bad. Which partner a name means, and duplicate (partner,
 // period) rows, are for the store to settle.
 func ParseProduction(file string, data []byte, prog *model.Program, cols ProductionColumns) (*Production, error) {
+	return ParseProductionIn(file, data, prog, cols, model.Period{})
+}
+
+// ParseProductionIn is ParseProduction for one period, when only is set: a
+// file without a period column is about only, and in a file with one the
+// rows of other periods are counted in Outside and not read further (their
+// values are not checked). only must fit the program's cadence.
+func ParseProductionIn(file string, data []byte, prog *model.Program, cols ProductionColumns, only model.Period) (*Production, error) {
 	if cols.Partner == "" {
 		cols.Partner = "partner"
 	}
@@ -117,7 +128,7 @@ func ParseProduction(file string, data []byte, prog *model.Program, cols Product
 			if partnerAt < 0 {
 				return &RowError{File: file, Line: 1, Column: cols.Partner, Reason: "required column is missing"}
 			}
-			if periodAt < 0 {
+			if periodAt < 0 && only.IsZero() {
 				return &RowError{File: file, Line: 1, Column: cols.Period, Reason: "required column is missing"}
 			}
 			if len(valueAt) == 0 {
@@ -141,17 +152,24 @@ func ParseProduction(file string, data []byte, prog *model.Program, cols Product
 				return nil
 			}
 			row.Partner = partner
-			period := strings.TrimSpace(rec.cell(periodAt))
-			if period == "" {
-				pr.Bad = append(pr.Bad, RowError{File: file, Line: rec.lineOf(periodAt), Column: pr.PeriodColumn, Reason: "required: which period the row is for"})
-				return nil
+			row.Period = only
+			if periodAt >= 0 {
+				period := strings.TrimSpace(rec.cell(periodAt))
+				if period == "" {
+					pr.Bad = append(pr.Bad, RowError{File: file, Line: rec.lineOf(periodAt), Column: pr.PeriodColumn, Reason: "required: which period the row is for"})
+					return nil
+				}
+				p, err := ParsePeriodFor(period, prog.Cadence)
+				if err != nil {
+					pr.Bad = append(pr.Bad, RowError{File: file, Line: rec.lineOf(periodAt), Column: pr.PeriodColumn, Reason: err.Error()})
+					return nil
+				}
+				if !only.IsZero() && p != only {
+					pr.Outside++
+					return nil
+				}
+				row.Period = p
 			}
-			p, err := ParsePeriodFor(period, prog.Cadence)
-			if err != nil {
-				pr.Bad = append(pr.Bad, RowError{File: file, Line: rec.lineOf(periodAt), Column: pr.PeriodColumn, Reason: err.Error()})
-				return nil
-			}
-			row.Period = p
 			row.Values = make([]float64, len(valueAt))
 			for j, i := range valueAt {
 				cell := strings.TrimSpace(rec.cell(i))

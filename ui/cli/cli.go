@@ -65,7 +65,7 @@ func commands() []command {
 	return []command{
 		{"demo", "", "the app on a fresh temporary store holding the sample program", runDemo},
 		{"init", "[--sample] [--size N]", "write the config from the example; create the store", runInit},
-		{"import", "partners|production|calendar FILE [--shape rows|deals] [--skip-bad] [--create-partners]", "import a roster, production (rows or CRM deals) or a calendar (.ics, https URL, -)", runImport},
+		{"import", "partners|production|calendar FILE [--shape rows|deals] [--period P] [--dry-run] [--skip-bad] [--create-partners]", "import a roster, production (rows or CRM deals) or a calendar (.ics, https URL, -)", runImport},
 		{"show", "NAME [--json]", "the lookup card of a partner", runShow},
 		{"review", "[--period P] [--json] | decide | undo | finalize | discard", "start, resume, decide and finalize a review", runReview},
 		{"align", "[--week 2026-W46] [--json]", "last week's calendar against what the tiers allocate", runAlign},

@@ -6,8 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,11 +16,33 @@ import (
 )
 
 func runImport(c *ctx, args []string) error {
-	fs := c.flagSet("import", "partners|production|calendar FILE [--shape rows|deals] [--skip-bad] [--create-partners]",
-		"Import a partner roster, a production CSV or a calendar in one transaction:\nall of it or none of it. A bad row rejects the whole file unless --skip-bad.\nRe-importing the same file changes nothing. FILE may be - for standard input;\na calendar may also be an https URL (a calendar's secret iCal address: it is\nnever printed in full).")
+	fs := c.flagSet("import", "partners|production|calendar FILE [--shape rows|deals] [--period P] [--dry-run] [--skip-bad] [--create-partners]",
+		`Import a partner roster, a production CSV or a calendar in one transaction:
+all of it or none of it. A bad row rejects the whole file unless --skip-bad.
+Re-importing the same file changes nothing. FILE may be - for standard input;
+a calendar may also be an https URL (a calendar's secret iCal address: it is
+never printed in full).
+
+Production comes in two shapes. --shape rows (the default): one row per
+partner and period, a column per metric. --shape deals: a CRM deal or
+opportunity export, one row per deal, its columns mapped in the config's
+[import.deals]. Each deal is kept by its id: a deal in several exports counts
+once, the later import winning, and moves if its partner changed. The deal
+metrics (sourced pipeline, sourced revenue, influenced revenue, registered
+deals, win rate) of every partner concerned are aggregated again from all
+of its deals; certified reps and joint customers stay with the rows shape.
+
+--period P limits a production import to one period: a rows file without a
+period column is about P, and rows of other periods are ignored; a deals
+export writes P's metrics only, and ignores the deals that do not count in P.
+--dry-run shows what the import would do (partners created, each partner's
+metrics per period before → after) and writes nothing.
+On a terminal a long import shows a progress bar; a pipe stays quiet.`)
 	skipBad := fs.Bool("skip-bad", false, "write the good rows and list the bad ones")
 	create := fs.Bool("create-partners", false, "production: add unknown partners at the entry tier")
 	shape := fs.String("shape", "rows", "production: rows (one row per partner and period) or deals (a CRM deals export)")
+	periodFlag := fs.String("period", "", "production: import only this `period` (2026-Q3, or 2026-H2 when half-yearly)")
+	dryRun := fs.Bool("dry-run", false, "partners and production: show what would change and write nothing")
 	pos, err := c.parse(fs, args)
 	if err != nil {
 		return err
@@ -32,6 +54,9 @@ func runImport(c *ctx, args []string) error {
 	switch kind {
 	case "partners", "production":
 	case "calendar":
+		if *dryRun || *periodFlag != "" {
+			return usagef("import: --dry-run and --period are for partners and production")
+		}
 		return c.importCalendar(file)
 	default:
 		return usagef("import: unknown kind %q: want partners, production or calendar", kind)
@@ -42,6 +67,12 @@ func runImport(c *ctx, args []string) error {
 	if *shape == "deals" && kind != "production" {
 		return usagef("import: --shape deals is for production")
 	}
+	if *periodFlag != "" && kind != "production" {
+		return usagef("import: --period is for production")
+	}
+	if _, err := parsePeriodFlag("import", *periodFlag, nil); err != nil {
+		return err
+	}
 	data, name, err := c.readInput(file)
 	if err != nil {
 		return err
@@ -50,7 +81,17 @@ func runImport(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := store.ImportOptions{SkipBad: *skipBad, CreatePartners: *create, Now: c.now()}
+	period, err := parsePeriodFlag("import", *periodFlag, cfg.Program)
+	if err != nil {
+		return err
+	}
+	opts := store.ImportOptions{SkipBad: *skipBad, CreatePartners: *create, Now: c.now(), DryRun: *dryRun, Period: period}
+	var bar *progressBar
+	if w := c.progressOut(); w != nil {
+		bar = newProgressBar(w, "importing "+name, c.now)
+		bar.text("reading") // parsing the file comes before its rows are counted
+		opts.Progress = bar.rows
+	}
 	var rep store.ImportReport
 	if kind == "partners" {
 		rep, err = st.ImportPartners(name, data, cfg.Program, opts)
@@ -59,32 +100,32 @@ func runImport(c *ctx, args []string) error {
 	} else {
 		rep, err = st.ImportProduction(name, data, cfg.Program, productionColumns(cfg), opts)
 	}
+	if bar != nil {
+		bar.done()
+	}
 	// A rejected file's error lists its bad rows; print them once.
 	if err != nil {
 		rep.Bad = nil
-		c.printReport(kind, rep)
+		c.printReport(kind, rep, cfg.Program, period)
 		return err
 	}
-	c.printReport(kind, rep)
+	c.printReport(kind, rep, cfg.Program, period)
 	if rep.Written == 0 && len(rep.Bad) > 0 {
 		return fmt.Errorf("%s: every row was bad: nothing imported", rep.File)
 	}
 	return nil
 }
 
-func (c *ctx) readInput(file string) ([]byte, string, error) {
-	if file == "-" {
-		data, err := io.ReadAll(c.env.Stdin)
-		return data, "stdin", err
+// progressOut is where progress bars go: standard error on a terminal,
+// nowhere (nil) when the output is a pipe or a file.
+func (c *ctx) progressOut() io.Writer {
+	if !c.env.Interactive {
+		return nil
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, "", fmt.Errorf("import: %w", err)
-	}
-	return data, filepath.Base(file), nil
+	return c.env.Stderr
 }
 
-func (c *ctx) printReport(kind string, rep store.ImportReport) {
+func (c *ctx) printReport(kind string, rep store.ImportReport, prog *model.Program, period model.Period) {
 	w := c.env.Stdout
 	for _, b := range rep.Bad {
 		fmt.Fprintln(c.env.Stderr, b.Error())
@@ -100,15 +141,28 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 		return
 	}
 	// Always say what happened, a header-only file included.
-	fmt.Fprintf(w, "%s: %s read, %d written\n", rep.File, model.Plural(rep.Rows, "row", "rows"), rep.Written)
+	written := "written"
+	if rep.DryRun {
+		written = "would be written (dry run: nothing was)"
+	}
+	fmt.Fprintf(w, "%s: %s read, %d %s\n", rep.File, model.Plural(rep.Rows, "row", "rows"), rep.Written, written)
+	if rep.Outside > 0 {
+		fmt.Fprintf(w, "%s outside %s ignored\n", model.Plural(rep.Outside, "row", "rows"), period)
+	}
 	if len(rep.Bad) > 0 && rep.Written > 0 {
 		fmt.Fprintf(w, "%s skipped\n", model.Plural(len(rep.Bad), "bad row", "bad rows"))
 	}
 	if kind == "production" {
 		for _, id := range rep.Created {
-			fmt.Fprintf(w, "created partner %s at the entry tier\n", store.CleanText(id))
+			if rep.DryRun {
+				fmt.Fprintf(w, "would create partner %s at the entry tier\n", store.CleanText(id))
+			} else {
+				fmt.Fprintf(w, "created partner %s at the entry tier\n", store.CleanText(id))
+			}
 		}
-	} else if n := len(rep.Created); n > 0 {
+	} else if n := len(rep.Created); n > 0 && rep.DryRun {
+		fmt.Fprintf(w, "%s would be added\n", model.Plural(n, "partner", "partners"))
+	} else if n > 0 {
 		fmt.Fprintf(w, "%s new\n", model.Plural(n, "partner", "partners"))
 	}
 	if len(rep.Created) == 0 { // created ones are reported above, not as unknown
@@ -116,7 +170,48 @@ func (c *ctx) printReport(kind string, rep store.ImportReport) {
 			fmt.Fprintf(c.env.Stderr, "unknown partner: %s\n", store.CleanText(u))
 		}
 	}
+	if rep.DryRun && kind == "production" {
+		printChanges(w, rep.Changes, prog)
+	}
 }
+
+// printChanges lists a dry run's production changes: the partners touched,
+// then one line per partner, period and metric, in the program's metric
+// order, with the value before and after (plain numbers, as export
+// production writes them; "none" when there is no value).
+func printChanges(w io.Writer, changes []store.Change, prog *model.Program) {
+	touched := 0
+	for i, ch := range changes {
+		if i == 0 || changes[i-1].Partner != ch.Partner {
+			touched++
+		}
+	}
+	if touched == 0 {
+		fmt.Fprintln(w, "no production would change")
+		return
+	}
+	fmt.Fprintf(w, "%s would change:\n", model.Plural(touched, "partner", "partners"))
+	order := map[string]int{}
+	for i, m := range prog.Metrics {
+		order[m.Key] = i
+	}
+	for _, ch := range changes {
+		vals := slices.Clone(ch.Values)
+		slices.SortStableFunc(vals, func(a, b store.ValueChange) int { return order[a.Metric] - order[b.Metric] })
+		for _, v := range vals {
+			from, to := plainValue(v.From), plainValue(v.To)
+			if v.Added {
+				from = "none"
+			}
+			if v.Removed {
+				to = "none"
+			}
+			fmt.Fprintf(w, "  %s %s %s: %s → %s\n", store.CleanText(ch.Partner), ch.Period, v.Metric, from, to)
+		}
+	}
+}
+
+func plainValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // importCalendar reads an .ics from a file, stdin or an https URL.
 func (c *ctx) importCalendar(file string) error {
@@ -130,11 +225,7 @@ func (c *ctx) importCalendar(file string) error {
 		if client == nil {
 			client = &http.Client{Timeout: 30 * time.Second}
 		}
-		var progress io.Writer // a terminal gets a progress bar; a pipe stays quiet
-		if c.env.Interactive {
-			progress = c.env.Stderr
-		}
-		data, name, err = fetchCalendar(client, file, progress, c.now)
+		data, name, err = fetchCalendar(client, file, c.progressOut(), c.now)
 	} else {
 		data, name, err = c.readInput(file)
 	}
