@@ -17,6 +17,7 @@ import (
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
+	"github.com/partnertiers/partnertiers/store/safetext"
 )
 
 // statusTimeout is how long a status message stays in the footer.
@@ -394,7 +395,10 @@ func (a *App) View() tea.View {
 	if a.height < 2+body+a.footerHeight { // too short for the header and tabs
 		frame = fitBlock(frame, w, a.height)
 	}
-	v := tea.NewView(frame)
+	// Every field from a file is cleaned where it is drawn; this is the
+	// last guard, for any that was not: the frame keeps its SGR styling
+	// and loses every other escape and control.
+	v := tea.NewView(safetext.Screen(frame))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	if a.data != nil && a.err == nil {

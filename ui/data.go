@@ -361,14 +361,15 @@ func searchSize(ps []model.Partner) int {
 }
 
 // appendSearchKey appends what the filter searches: the lower-cased name,
-// aliases and domains, one a line.
+// aliases and domains as shown (cleaned: a hidden escape never matches),
+// one a line.
 func appendSearchKey(b []byte, p *model.Partner) []byte {
-	b = appendLower(b, p.Name)
+	b = appendLower(b, clean(p.Name))
 	for _, a := range p.Aliases {
-		b = appendLower(append(b, '\n'), a)
+		b = appendLower(append(b, '\n'), clean(a))
 	}
 	for _, dm := range p.Domains {
-		b = appendLower(append(b, '\n'), dm)
+		b = appendLower(append(b, '\n'), clean(dm))
 	}
 	return b
 }

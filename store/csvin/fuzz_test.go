@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -13,7 +14,8 @@ import (
 // Seed corpora live in testdata/fuzz/<FuzzName>/.
 
 // checkRowErrors holds for every error a parser reports: it names the
-// file and a line that exists.
+// file, a line that exists and a column, and what it quotes of the file
+// carries no control character, escape or bidi control to the terminal.
 func checkRowErrors(t *testing.T, data []byte, bad []RowError) {
 	t.Helper()
 	lines := bytes.Count(data, []byte("\n")) + 1
@@ -23,6 +25,9 @@ func checkRowErrors(t *testing.T, data []byte, bad []RowError) {
 		}
 		if !safetext.IsClean(e.Column) {
 			t.Fatalf("column name not clean: %q", e.Column)
+		}
+		if strings.ContainsFunc(e.Error(), safetext.Unsafe) {
+			t.Fatalf("error not clean: %q", e.Error())
 		}
 	}
 }

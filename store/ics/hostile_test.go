@@ -8,8 +8,8 @@ import (
 )
 
 // TestHostileFilesStayBounded feeds shapes that would make a naive parser
-// run for minutes or loop forever, and checks each ends quickly with a
-// warning saying what was cut.
+// run for minutes or loop forever, and checks each ends with a warning
+// saying which limit cut it.
 func TestHostileFilesStayBounded(t *testing.T) {
 	repeat := func(n int, f func(i int) string) string {
 		var b strings.Builder
@@ -87,13 +87,12 @@ func TestHostileFilesStayBounded(t *testing.T) {
 			if tt.limit > 0 {
 				expandTimeLimit = tt.limit
 			}
-			start := time.Now()
+			// No stopwatch here (it fails on a busy machine or under the
+			// race detector): the warning proves the limit cut the work,
+			// and a hang fails the test binary's timeout.
 			res, err := Parse("hostile.ics", []byte(tt.data), opts)
 			if err != nil {
 				t.Fatal(err)
-			}
-			if took := time.Since(start); took > min(expandTimeLimit, 2*time.Second)+2*time.Second {
-				t.Errorf("took %s", took)
 			}
 			if tt.warn != "" && !hasWarningContaining(res.Warnings, tt.warn) {
 				t.Errorf("no warning %q in\n%s", tt.warn, warningList(res.Warnings[:min(len(res.Warnings), 10)]))

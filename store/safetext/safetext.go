@@ -20,11 +20,17 @@ func Clean(s string) string { return clean(s, false) }
 // such as a meeting's description.
 func CleanLines(s string) string { return clean(s, true) }
 
+// Unsafe reports whether r may not reach a terminal as it is: a C0 or C1
+// control character, DEL, a bidi control or an invisible format character.
+func Unsafe(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0) || isInvisibleFormat(r)
+}
+
 // IsClean reports whether Clean would leave s unchanged.
 func IsClean(s string) bool { return Clean(s) == s }
 
 func clean(s string, lines bool) string {
-	if isPlain(s) {
+	if isPlain(s) || isSafe(s) {
 		return strings.TrimSpace(s)
 	}
 	var b strings.Builder
@@ -85,6 +91,19 @@ func clean(s string, lines bool) string {
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// isSafe reports whether s is valid UTF-8 with nothing for clean to
+// change but its surrounding space: names in any script take this path
+// without allocating.
+func isSafe(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == utf8.RuneError ||
+			r == 0x2028 || r == 0x2029 || isInvisibleFormat(r) {
 			return false
 		}
 	}

@@ -1,9 +1,7 @@
 package safetext
 
 import (
-	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 func TestClean(t *testing.T) {
@@ -46,32 +44,4 @@ func TestCleanLines(t *testing.T) {
 	if got != want {
 		t.Errorf("CleanLines = %q, want %q", got, want)
 	}
-}
-
-func FuzzClean(f *testing.F) {
-	f.Add("Northwind Global")
-	f.Add("\x1b[31mred\x1b[0m")
-	f.Add("\x1b]8;;http://x\x1b\\link")
-	f.Add("a\u202eb")
-	f.Fuzz(func(t *testing.T, s string) {
-		for _, out := range []string{Clean(s), CleanLines(s)} {
-			if !utf8.ValidString(out) {
-				t.Fatalf("invalid UTF-8 out of %q: %q", s, out)
-			}
-			for _, r := range out {
-				if r == '\n' && out != Clean(s) {
-					continue
-				}
-				if r < 0x20 || (r >= 0x7f && r < 0xa0) || isInvisibleFormat(r) {
-					t.Fatalf("control %U left in %q (from %q)", r, out, s)
-				}
-			}
-		}
-		if c := Clean(s); Clean(c) != c {
-			t.Fatalf("Clean is not idempotent on %q: %q then %q", s, c, Clean(c))
-		}
-		if strings.ContainsRune(Clean(s), '\n') {
-			t.Fatalf("Clean left a newline in %q", Clean(s))
-		}
-	})
 }

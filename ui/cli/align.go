@@ -18,6 +18,7 @@ func runAlign(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.safeOutput()
 	if err := wantArgs(fs, pos, 0, "no arguments"); err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
+	"github.com/partnertiers/partnertiers/store/safetext"
 )
 
 // table is rows with a header, written as csv, json or md.
@@ -36,6 +37,7 @@ func runExport(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.safeOutput()
 	if err := wantArgs(fs, pos, 1, "partners|production|history|review|scorecards"); err != nil {
 		return err
 	}
@@ -263,6 +265,11 @@ func (t table) write(w io.Writer, format string) error {
 		// A cell starting with = + - @ would run as a formula in a spreadsheet.
 		safe := make([]string, len(row))
 		for i, c := range row {
+			// Import cleans every text cell, so Print changes nothing a
+			// round trip would keep; it keeps a terminal safe from text
+			// stored before that. It runs first: what it removes could
+			// hide a formula.
+			c = safetext.Print(c)
 			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) && !slices.Contains(t.numbers, t.header[i]) {
 				c = "'" + c
 			}

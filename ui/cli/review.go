@@ -36,6 +36,7 @@ func runReview(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.safeOutput()
 	// Mistakes in the command line are usage errors whatever the store.
 	if len(pos) > 0 && !slices.Contains([]string{"decide", "undo", "finalize", "discard"}, pos[0]) {
 		return usagef("review: unknown subcommand %q: want decide, undo, finalize or discard", pos[0])
@@ -184,7 +185,7 @@ func (rv *reviewCmd) decide(fs *flag.FlagSet, args []string, reason string) erro
 	if err != nil {
 		return fmt.Errorf("review decide %s: %w; nothing saved", partner.ID, err)
 	}
-	fmt.Fprintf(rv.c.env.Stdout, "%s %s: %s → %s (%s review)\n", d.Kind, partner.Name, p.TierName(partner.Tier), p.TierName(d.Tier), rv.period)
+	fmt.Fprintf(rv.c.env.Stdout, "%s %s: %s → %s (%s review)\n", d.Kind, store.CleanText(partner.Name), p.TierName(partner.Tier), p.TierName(d.Tier), rv.period)
 	return nil
 }
 
@@ -196,7 +197,7 @@ func (rv *reviewCmd) undo(query string) error {
 	if _, err := rv.st.UpdateReview(rv.period, partner.ID, func(r *model.Review) error { return r.Undo(partner.ID) }); err != nil {
 		return fmt.Errorf("review undo %s: %w", partner.ID, err)
 	}
-	fmt.Fprintf(rv.c.env.Stdout, "undid the decision on %s (%s review)\n", partner.Name, rv.period)
+	fmt.Fprintf(rv.c.env.Stdout, "undid the decision on %s (%s review)\n", store.CleanText(partner.Name), rv.period)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,10 +10,12 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
+	"github.com/partnertiers/partnertiers/store/safetext"
 )
 
 func runShow(c *ctx, args []string) error {
@@ -22,6 +25,7 @@ func runShow(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.safeOutput()
 	if len(pos) == 0 || strings.TrimSpace(strings.Join(pos, "")) == "" {
 		return usagef("show: want a partner NAME")
 	}
@@ -71,7 +75,7 @@ func resolvePartner(st *store.Store, query string) (model.Partner, error) {
 		if len(r.Suggestions) > 0 {
 			names := make([]string, len(r.Suggestions))
 			for i, s := range r.Suggestions {
-				names[i] = fmt.Sprintf("%s (%s)", s.Name, s.ID)
+				names[i] = fmt.Sprintf("%s (%s)", store.CleanText(s.Name), s.ID)
 			}
 			msg += "; did you mean " + strings.Join(names, ", ") + "?"
 		}
@@ -83,7 +87,7 @@ func resolvePartner(st *store.Store, query string) (model.Partner, error) {
 			lines = append(lines, fmt.Sprintf("  … and %d more", len(r.Matches)-10))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("  %-28s %s", m.ID, m.Name))
+		lines = append(lines, fmt.Sprintf("  %-28s %s", m.ID, store.CleanText(m.Name)))
 	}
 	return model.Partner{}, fmt.Errorf("%q matches %d partners; say which:\n%s", store.CleanText(query), len(r.Matches), strings.Join(lines, "\n"))
 }
@@ -356,10 +360,52 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// writeJSON writes v as indented JSON. encoding/json escapes C0 controls
+// but writes DEL, C1 controls and bidi controls as they are: those are
+// escaped too (U+009B as \u009b), so the JSON holds the very same strings
+// and is safe to print on a terminal.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeUnsafe(buf.Bytes()))
+	return err
+}
+
+// escapeUnsafe writes every rune of JSON text that safetext.Unsafe reports
+// as a \u escape. Outside strings JSON is plain ASCII, so only strings
+// change, and only in how they are written.
+func escapeUnsafe(js []byte) []byte {
+	var out []byte
+	done := 0
+	for i := 0; i < len(js); {
+		r, size := utf8.DecodeRune(js[i:])
+		if r >= utf8.RuneSelf && safetext.Unsafe(r) || r == 0x7f {
+			if out == nil {
+				out = make([]byte, 0, len(js)+32)
+			}
+			out = append(out, js[done:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			done = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return js
+	}
+	return append(out, js[done:]...)
+}
+
+// safeOutput passes the command's output through safetext.Print: whatever
+// text from a file a report forgot to clean, no escape or control of it
+// reaches the terminal. JSON is escaped before (writeJSON), so it passes
+// unchanged.
+func (c *ctx) safeOutput() {
+	c.env.Stdout = safetext.NewWriter(c.env.Stdout)
+	c.env.Stderr = safetext.NewWriter(c.env.Stderr)
 }
 
 // wrap breaks text into lines of at most width runes, at spaces.
