@@ -154,11 +154,23 @@ func (d *dec) period() model.Period {
 	if b == 0 {
 		return model.Period{}
 	}
-	cad := model.Quarterly
-	if b>>4 == 1 {
-		cad = model.HalfYearly
+	cad, last := model.Quarterly, 4
+	switch b >> 4 {
+	case 0:
+	case 1:
+		cad, last = model.HalfYearly, 2
+	default:
+		d.bad = true
+		return model.Period{}
 	}
-	return model.Period{Year: int(d.varint()), Index: int(b & 0x0f), Cad: cad}
+	// A period that could not have been written (quarter 0, half 3) is a
+	// damaged record, not a period to show as "2026-Q0".
+	p := model.Period{Year: int(d.varint()), Index: int(b & 0x0f), Cad: cad}
+	if p.Index < 1 || p.Index > last {
+		d.bad = true
+		return model.Period{}
+	}
+	return p
 }
 
 // scanRecords walks a bucket and calls decode for every record with a

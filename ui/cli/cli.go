@@ -18,6 +18,7 @@ import (
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
+	"github.com/partnertiers/partnertiers/store/safetext"
 )
 
 // Exit codes: 0 ok, 1 bad input or a failed check, 2 usage.
@@ -87,12 +88,14 @@ func Run(args []string, env Env) int {
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "partnertiers: %s\nRun 'partnertiers --help' for usage.\n", ue.msg)
+		fmt.Fprintf(env.Stderr, "partnertiers: %s\nRun 'partnertiers --help' for usage.\n", safetext.Print(ue.msg))
 		return ExitUsage
 	case errors.Is(err, errFailed):
 		return ExitFail
 	}
-	fmt.Fprintf(env.Stderr, "partnertiers: %s\n", err)
+	// An error may quote a file's text (a cell, a path): clean it here,
+	// the one place every failure is printed, keeping its line breaks.
+	fmt.Fprintf(env.Stderr, "partnertiers: %s\n", safetext.Print(err.Error()))
 	return ExitFail
 }
 

@@ -296,3 +296,16 @@ func TestOutputGuard(t *testing.T) {
 	}
 	checkClean(t, "show", out)
 }
+
+// TestFinalErrorPrintedClean: the one place every failure is printed
+// cleans it, whatever text the error quotes (here a --config path that
+// carries an escape and a bidi override).
+func TestFinalErrorPrintedClean(t *testing.T) {
+	home, dir := t.TempDir(), t.TempDir()
+	config := filepath.Join(dir, "x\x1b[2Jpwned\u202e.toml")
+	code, out, errOut := run(t, home, "--config", config, "show", "anyone")
+	if code != ExitFail || !strings.Contains(errOut, "no config at") || !strings.Contains(errOut, "pwned") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	checkClean(t, "stderr", errOut)
+}
