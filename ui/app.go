@@ -106,10 +106,12 @@ type App struct {
 	loadGen      int // the newest snapshot load asked for
 	footerHeight int
 
-	loading   bool
-	err       error
-	data      *dataset
-	statusGen int
+	loading bool
+	// announceLoad says "reloaded" once the load asked by ctrl+r lands.
+	announceLoad bool
+	err          error
+	data         *dataset
+	statusGen    int
 }
 
 // New builds the app; the store is read when the program starts (Init).
@@ -230,10 +232,13 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			}
 			// A reload failed (the store busy for a moment, say): keep what
 			// is on screen, say so, and keep it usable.
+			a.announceLoad = false
 			return a.c.errStatus("Could not reload the store: " + msg.err.Error())
 		}
 		a.err = nil
 		a.data = msg.data
+		announce := a.announceLoad
+		a.announceLoad = false
 		a.header.period = msg.data.period.String()
 		var cmds []tea.Cmd
 		for _, s := range a.screens {
@@ -243,11 +248,23 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		a.layout()
+		if announce {
+			cmds = append(cmds, a.c.status("Reloaded the store"))
+		}
 		if msg.calErr != nil {
 			cmds = append(cmds, a.c.errStatus("Could not read last week's calendar: "+msg.calErr.Error()))
 		}
 		return tea.Batch(cmds...)
 	case reloadMsg:
+		return a.loadCmd()
+	case tea.FocusMsg:
+		// Back from another window, where an import or a decision may
+		// have changed the store: read it again. The load runs off the
+		// loop, keeps the filter and the selection, and a newer load
+		// drops an older one's result.
+		if a.loading {
+			return nil
+		}
 		return a.loadCmd()
 	case statusMsg:
 		if msg.seq < a.statusSeq {
@@ -305,6 +322,9 @@ func (a *App) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return a.setTab(a.active - 1 + len(a.screens))
 		case key.Matches(msg, k.GoToTab):
 			return a.setTab(int(msg.String()[0] - '1'))
+		case key.Matches(msg, k.Reload):
+			a.announceLoad = true
+			return a.loadCmd()
 		}
 	}
 	if a.data == nil {
@@ -378,7 +398,7 @@ func (a *App) View() tea.View {
 		if a.opts.StorePath != "" {
 			msg += "\n" + st.Muted.Render("store: "+clean(a.header.store))
 		}
-		msg += "\n" + st.Muted.Render("q quits")
+		msg += "\n" + st.Muted.Render("ctrl+r tries again · q quits")
 		content = wrapBlock(msg, w)
 	case a.loading:
 		content = st.Loading.Render("Loading…")
@@ -401,6 +421,7 @@ func (a *App) View() tea.View {
 	v := tea.NewView(safetext.Screen(frame))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	v.ReportFocus = true // coming back to the app reloads (see FocusMsg)
 	if a.data != nil && a.err == nil {
 		if c := a.screens[a.active].Cursor(); c != nil {
 			c.Y += 2 // below the header and the tab bar

@@ -12,6 +12,7 @@ type KeyMap struct {
 	NextTab   key.Binding
 	PrevTab   key.Binding
 	GoToTab   key.Binding // 1 to the number of tabs; New sets the keys
+	Reload    key.Binding // read the store again: another terminal changed it
 
 	// Lists and scrolled views.
 	Up           key.Binding
@@ -82,6 +83,7 @@ func DefaultKeyMap() KeyMap {
 		NextTab:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
 		GoToTab:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "go to tab")),
+		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
 
 		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -148,7 +150,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Filter, k.Sort},
 		{k.Accept, k.Override, k.Undo, k.Finalize, k.Discard, k.Holds, k.Periods, k.Summary},
 		{k.PrevWeek, k.NextWeek, k.Assign},
-		{k.NextTab, k.PrevTab, k.GoToTab, k.Help, k.Quit, k.ForceQuit},
+		{k.NextTab, k.PrevTab, k.GoToTab, k.Reload, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
