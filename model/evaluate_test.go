@@ -181,3 +181,23 @@ func TestFormatHours(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatExact(t *testing.T) {
+	for _, tc := range []struct {
+		u    Unit
+		v    float64
+		want string
+	}{
+		{Money, 1234.5, "$1,234.50"},
+		{Money, 1234, "$1,234"},
+		{Money, 0.07, "$0.07"},
+		{Money, -1999.99, "-$1,999.99"},
+		{Money, 1234567.891, "$1,234,567.89"},
+		{Count, 12, "12"},
+		{Percent, 62.5, "62.5%"},
+	} {
+		if got := FormatExact(tc.u, tc.v); got != tc.want {
+			t.Errorf("FormatExact(%v, %v) = %q, want %q", tc.u, tc.v, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -19,6 +20,20 @@ func FormatValue(u Unit, v float64) string {
 		return fmtPlain(v) + "%"
 	}
 	return fmtPlain(v)
+}
+
+// FormatExact is FormatValue without rounding money: cents show when
+// there are any ("$1,234.50"), for a diff where a cent is a change.
+func FormatExact(u Unit, v float64) string {
+	cents := math.Round(math.Abs(v) * 100)
+	if u != Money || math.Mod(cents, 100) == 0 {
+		return FormatValue(u, v)
+	}
+	s := groupThousands(math.Trunc(cents/100)) + "." + fmt.Sprintf("%02d", int(math.Mod(cents, 100)))
+	if v < 0 {
+		return "-$" + s
+	}
+	return "$" + s
 }
 
 // FormatShort renders a value in at most about six characters, for tables:

@@ -177,8 +177,7 @@ func (c *ctx) printReport(kind string, rep store.ImportReport, prog *model.Progr
 
 // printChanges lists a dry run's production changes: the partners touched,
 // then one line per partner, period and metric, in the program's metric
-// order, with the value before and after (plain numbers, as export
-// production writes them; "none" when there is no value).
+// order, with the value before and after ("none" when there is no value).
 func printChanges(w io.Writer, changes []store.Change, prog *model.Program) {
 	touched := 0
 	for i, ch := range changes {
@@ -199,16 +198,28 @@ func printChanges(w io.Writer, changes []store.Change, prog *model.Program) {
 		vals := slices.Clone(ch.Values)
 		slices.SortStableFunc(vals, func(a, b store.ValueChange) int { return order[a.Metric] - order[b.Metric] })
 		for _, v := range vals {
-			from, to := plainValue(v.From), plainValue(v.To)
+			from, to := changeValues(prog, v)
 			if v.Added {
 				from = "none"
 			}
 			if v.Removed {
 				to = "none"
 			}
-			fmt.Fprintf(w, "  %s %s %s: %s → %s\n", store.CleanText(ch.Partner), ch.Period, v.Metric, from, to)
+			label := v.Metric
+			if m, ok := prog.Metric(v.Metric); ok {
+				label = m.Label
+			}
+			fmt.Fprintf(w, "  %s %s %s: %s → %s\n", store.CleanText(ch.Partner), ch.Period, store.CleanText(label), from, to)
 		}
 	}
+}
+
+// changeValues writes a change as people read it: "$1,234.50", "85%".
+func changeValues(prog *model.Program, v store.ValueChange) (from, to string) {
+	if m, ok := prog.Metric(v.Metric); ok {
+		return model.FormatExact(m.Unit, v.From), model.FormatExact(m.Unit, v.To)
+	}
+	return plainValue(v.From), plainValue(v.To)
 }
 
 func plainValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

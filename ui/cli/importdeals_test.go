@@ -60,8 +60,8 @@ func TestImportDryRun(t *testing.T) {
 		"deals.csv: 2 rows read, 2 would be written (dry run: nothing was)\n",
 		"would create partner acme-inc at the entry tier\n",
 		"1 partner would change:\n",
-		"  acme-inc 2026-Q1 sourced_pipeline: none → 1234.5\n",
-		"  acme-inc 2026-Q2 sourced_revenue: none → 1234.5\n",
+		"  acme-inc 2026-Q1 Sourced pipeline: none → $1,234.50\n",
+		"  acme-inc 2026-Q2 Sourced revenue: none → $1,234.50\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run output lacks %q\nstdout: %s\nstderr: %s", want, out, errOut)
