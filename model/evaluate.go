@@ -81,9 +81,12 @@ func (e Evaluation) NextCheck(p *Program) (TierCheck, bool) {
 
 // Evaluate measures a partner for period: each metric aggregated over the
 // window ending at period, every tier's criteria (with the track's
-// overrides) checked, and the highest tier met is the earned one.
+// overrides) checked, and the highest tier met is the earned one. A review
+// of 100k partners evaluates each several times, so the window is looked
+// up in the series once and every tier's evidence shares one allocation.
 func Evaluate(p *Program, partner *Partner, s Series, period Period) Evaluation {
-	window := period.Window(p.Window)
+	var buf [8]int
+	rows := s.windowRows(period.Window(p.Window), buf[:0])
 	ev := Evaluation{
 		Partner: partner.ID,
 		Period:  period,
@@ -93,11 +96,18 @@ func Evaluate(p *Program, partner *Partner, s Series, period Period) Evaluation 
 		Checks:  make([]TierCheck, len(p.Tiers)),
 	}
 	for _, m := range p.Metrics {
-		ev.Values[m.Key] = s.Aggregate(m, window)
+		ev.Values[m.Key] = s.aggregateMetric(m, rows)
 	}
+	tr, _ := p.Track(partner.Track)
+	n := 0
+	for _, t := range p.Tiers {
+		c := p.tierCriteria(t.Key)
+		n += len(c.All) + len(c.Any)
+	}
+	evidence := make([]Evidence, 0, n)
 	ev.Earned = p.Tiers[0].Key
 	for i, t := range p.Tiers {
-		ev.Checks[i] = checkCriteria(t.Key, p.CriteriaFor(partner.Track, t.Key), ev.Values)
+		ev.Checks[i], evidence = checkCriteria(t.Key, p.tierCriteria(t.Key), tr.Thresholds[t.Key], ev.Values, evidence)
 		if ev.Checks[i].Met {
 			ev.Earned = t.Key
 		}
@@ -105,31 +115,95 @@ func Evaluate(p *Program, partner *Partner, s Series, period Period) Evaluation 
 	return ev
 }
 
-func checkCriteria(tier string, c Criteria, values map[string]float64) TierCheck {
+// earnedIndex is p.TierIndex(Evaluate(p, partner, s, period).Earned),
+// worked out without the evidence or the values' map: what counting a
+// partner's misses back period by period needs.
+func earnedIndex(p *Program, partner *Partner, s Series, period Period) int {
+	var buf [8]int
+	rows := s.windowRows(period.Window(p.Window), buf[:0])
+	// The value of a criterion's metric, as Evaluate's map holds it: the
+	// last metric with the key, zero when the program has none.
+	value := func(key string) float64 {
+		for i := len(p.Metrics) - 1; i >= 0; i-- {
+			if p.Metrics[i].Key == key {
+				return s.aggregateMetric(p.Metrics[i], rows)
+			}
+		}
+		return 0
+	}
+	tr, _ := p.Track(partner.Track)
+	earned := 0
+	for i, t := range p.Tiers {
+		c, over := p.tierCriteria(t.Key), tr.Thresholds[t.Key]
+		met := true
+		for _, cr := range c.All {
+			met = met && value(cr.Metric) >= minFor(cr, over)
+		}
+		if len(c.Any) > 0 {
+			anyMet := false
+			for _, cr := range c.Any {
+				anyMet = anyMet || value(cr.Metric) >= minFor(cr, over)
+			}
+			met = met && anyMet
+		}
+		if met {
+			earned = i
+		}
+	}
+	return p.TierIndex(p.Tiers[earned].Key)
+}
+
+// tierCriteria is the criteria of the first tier keyed key, as
+// CriteriaFor reads them before the track's overrides.
+func (p *Program) tierCriteria(key string) Criteria {
+	if t, ok := p.Tier(key); ok {
+		return t.Criteria
+	}
+	return Criteria{}
+}
+
+// minFor is a criterion's minimum with the track's override for it
+// (CriteriaFor's rule).
+func minFor(cr Criterion, over map[string]float64) float64 {
+	if v, ok := over[cr.Metric]; ok {
+		return v
+	}
+	return cr.Min
+}
+
+// checkCriteria checks tier's criteria, with the track's overrides over,
+// against values. Its evidence is appended to buf, which it returns; the
+// check's own slice is capped so appending to it never reaches into the
+// next tier's.
+func checkCriteria(tier string, c Criteria, over map[string]float64, values map[string]float64, buf []Evidence) (TierCheck, []Evidence) {
+	start := len(buf)
 	tc := TierCheck{Tier: tier, Met: true}
 	for _, cr := range c.All {
-		e := evidenceFor(cr, values)
+		e := evidenceFor(cr.Metric, minFor(cr, over), values)
 		tc.Met = tc.Met && e.Met
-		tc.Evidence = append(tc.Evidence, e)
+		buf = append(buf, e)
 	}
 	if len(c.Any) > 0 {
 		anyMet := false
 		for _, cr := range c.Any {
-			e := evidenceFor(cr, values)
+			e := evidenceFor(cr.Metric, minFor(cr, over), values)
 			e.Any = true
 			anyMet = anyMet || e.Met
-			tc.Evidence = append(tc.Evidence, e)
+			buf = append(buf, e)
 		}
 		tc.Met = tc.Met && anyMet
 	}
-	return tc
+	if len(buf) > start {
+		tc.Evidence = buf[start:len(buf):len(buf)]
+	}
+	return tc, buf
 }
 
-func evidenceFor(cr Criterion, values map[string]float64) Evidence {
-	v := values[cr.Metric]
-	e := Evidence{Metric: cr.Metric, Value: v, Min: cr.Min, Met: v >= cr.Min}
+func evidenceFor(metric string, min float64, values map[string]float64) Evidence {
+	v := values[metric]
+	e := Evidence{Metric: metric, Value: v, Min: min, Met: v >= min}
 	if !e.Met {
-		e.Gap = cr.Min - v
+		e.Gap = min - v
 	}
 	return e
 }
@@ -173,7 +247,8 @@ func GapSentence(p *Program, c TierCheck) string {
 // EvidenceLine reads "sourced pipeline $0 of $250,000".
 func EvidenceLine(p *Program, e Evidence) string {
 	m, _ := p.Metric(e.Metric)
-	return fmt.Sprintf("%s %s of %s", strings.ToLower(m.Label), FormatValue(m.Unit, e.Value), FormatValue(m.Unit, e.Min))
+	// Concatenated, not Sprintf'd: a review writes a few of these per partner.
+	return strings.ToLower(m.Label) + " " + FormatValue(m.Unit, e.Value) + " of " + FormatValue(m.Unit, e.Min)
 }
 
 func joinAnd(items []string) string {
@@ -229,4 +304,26 @@ func Standing(p *Program, ev Evaluation) string {
 		}
 		return fmt.Sprintf("Misses %s on %s%s.", name, joinAnd(all), earns)
 	}
+}
+
+// windowRows is where the series holds each period of the window (-1 for
+// none), appended to buf; nil for a series with no production.
+func (s Series) windowRows(window []Period, buf []int) []int {
+	if s.shape == nil {
+		return nil
+	}
+	return s.shape.rows(window, buf)
+}
+
+// aggregateMetric is s.Aggregate(m, window) for the window's rows found
+// once by windowRows.
+func (s Series) aggregateMetric(m Metric, rows []int) float64 {
+	if s.shape == nil {
+		return 0
+	}
+	j := s.shape.key(m.Key)
+	if j < 0 {
+		return 0
+	}
+	return s.aggregate(rows, j, m.Aggregate == Latest)
 }

@@ -71,7 +71,7 @@ func Propose(p *Program, partner *Partner, s Series, period, since Period) Propo
 		pr.Explanation = fmt.Sprintf("New partner (joined %s): held at %s for its first full period.",
 			partner.Joined.Format(time.DateOnly), curName)
 	case earned < cur:
-		misses := consecutiveMisses(p, partner, s, period, since)
+		misses := consecutiveMisses(p, partner, s, period, since, earned)
 		missed := listEvidence(p, ev.CurrentCheck().Missed())
 		if misses <= p.GraceReviews {
 			pr.Kind = Grace
@@ -107,20 +107,25 @@ func isNew(partner *Partner, period Period) bool {
 }
 
 // consecutiveMisses counts the periods, ending at period and going back,
-// whose evaluation earned below the partner's current tier. It is computed
-// from production, so a fresh store with no review history still knows a
+// whose evaluation earned below the partner's current tier; earned is
+// period's own (its evaluation is at hand). It is computed from
+// production, so a fresh store with no review history still knows a
 // second miss from a first. An earlier period counts only as evidence: not
 // one the partner joined during, nor one whose window reaches back before
 // since, the store's first production (it cannot tell a miss there from
 // data not imported). The count stops at GraceReviews+1: no rule needs more.
-func consecutiveMisses(p *Program, partner *Partner, s Series, period, since Period) int {
+func consecutiveMisses(p *Program, partner *Partner, s Series, period, since Period, earned int) int {
 	cur := p.TierIndex(partner.Tier)
 	n := 0
 	for q := period; n <= p.GraceReviews; q = q.Prev() {
-		if q != period && (isNew(partner, q) || (!since.IsZero() && q.Window(p.Window)[0].Before(since))) {
-			break
+		if q != period {
+			if isNew(partner, q) || (!since.IsZero() && q.Window(p.Window)[0].Before(since)) {
+				break
+			}
+			// Only the tier earned matters here, not its evidence.
+			earned = earnedIndex(p, partner, s, q)
 		}
-		if p.TierIndex(Evaluate(p, partner, s, q).Earned) >= cur {
+		if earned >= cur {
 			break
 		}
 		n++

@@ -8,6 +8,6 @@ var (
 	TestProgram = testProgram
 )
 
-// RawScan is BenchmarkRawScan's one pass: open the file, walk partners and
+// RawScan is BenchmarkRawScan10k's and 100k's one pass: open the file, walk partners and
 // production, decode every record.
 func (s *Store) RawScan(b *testing.B) { rawScan(b, s) }

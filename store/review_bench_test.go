@@ -38,8 +38,13 @@ func sampleStore(b *testing.B, n int) *Store {
 // active partner on the stored production, then write the proposals and
 // their evidence. It reports how long of that the write lock is held
 // (lock-ms): only the write, the evaluation runs in a read transaction.
-func BenchmarkReviewStart(b *testing.B) {
-	s := sampleStore(b, 10_000)
+func BenchmarkReviewStart(b *testing.B) { benchReviewStart(b, 10_000) }
+
+// BenchmarkReviewStart100k is the review's start at 100k partners.
+func BenchmarkReviewStart100k(b *testing.B) { benchReviewStart(b, 100_000) }
+
+func benchReviewStart(b *testing.B, n int) {
+	s := sampleStore(b, n)
 	p := testProgram()
 	discard := func() {
 		if err := s.DiscardReview(q3); err != nil && !errors.Is(err, ErrNotFound) {
@@ -51,7 +56,8 @@ func BenchmarkReviewStart(b *testing.B) {
 		b.StopTimer()
 		discard()
 		b.StartTimer()
-		if _, started, err := s.StartOrResumeReview(p, q3, "bench", testNow); err != nil || !started {
+		r, started, err := s.StartOrResumeReview(p, q3, "bench", testNow)
+		if err != nil || !started || len(r.Proposals) < n*9/10 {
 			b.Fatal(started, err)
 		}
 	}

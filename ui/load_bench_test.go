@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -92,32 +91,6 @@ func loadApp(b *testing.B, st *store.Store, prog *model.Program) *App {
 	runCmd(cmd)
 	_ = a.View()
 	return a
-}
-
-// BenchmarkAppLoad is the app's start on a store made like `init --sample
-// --size N`, from opening the file to the first full frame: read the
-// snapshot, precompute the rows, draw. It reports the heap the loaded app
-// (with the Review and Health tabs' loads done) keeps alive after a GC
-// (heap-MB). The store's BenchmarkFirstFrame holds the start against a raw
-// scan of the same store (DESIGN §10).
-func BenchmarkAppLoad(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			path, prog := benchStore(b, n)
-			st, err := store.Open(path, store.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				firstFrame(b, st, prog)
-			}
-			b.StopTimer()
-			live := liveHeap(func() any { return loadApp(b, st, prog) })
-			b.ReportMetric(live/(1<<20), "heap-MB")
-		})
-	}
 }
 
 // writeHeapProfile writes the heap in use now, for `go tool pprof
