@@ -16,6 +16,12 @@ import (
 // and output.
 func run(t *testing.T, home string, args ...string) (int, string, string) {
 	t.Helper()
+	return runStdin(t, home, strings.NewReader(""), args...)
+}
+
+// runStdin is run with stdin.
+func runStdin(t *testing.T, home string, stdin io.Reader, args ...string) (int, string, string) {
+	t.Helper()
 	example, err := os.ReadFile(filepath.Join("..", "..", "config.example.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +34,7 @@ func run(t *testing.T, home string, args ...string) (int, string, string) {
 		"PARTNERTIERS_USER": "dana",
 	}
 	code := Run(args, Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		Stdin: stdin, Stdout: &stdout, Stderr: &stderr,
 		Getenv:  func(k string) string { return env[k] },
 		Now:     func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) },
 		Example: example, Version: "test",

@@ -1,36 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
-
-// runStdin is run with stdin.
-func runStdin(t *testing.T, home string, stdin io.Reader, args ...string) (int, string, string) {
-	t.Helper()
-	example, err := os.ReadFile(filepath.Join("..", "..", "config.example.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr bytes.Buffer
-	env := map[string]string{
-		"HOME":            home,
-		"XDG_CONFIG_HOME": filepath.Join(home, "config"),
-		"XDG_DATA_HOME":   filepath.Join(home, "data"),
-	}
-	code := Run(args, Env{
-		Stdin: stdin, Stdout: &stdout, Stderr: &stderr,
-		Getenv:  func(k string) string { return env[k] },
-		Now:     func() time.Time { return time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) },
-		Example: example, Version: "test",
-	})
-	return code, stdout.String(), stderr.String()
-}
 
 // sparseFile is a file of size bytes that takes no room on disk.
 func sparseFile(t *testing.T, name string, size int64) string {
