@@ -3,6 +3,9 @@ package store
 import (
 	"errors"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 
@@ -14,7 +17,7 @@ import (
 
 // sampleStore is a store of n partners made by the sample generator
 // through the importers, as `init --sample --size n` makes it.
-func sampleStore(b *testing.B, n int) *Store {
+func sampleStore(b testing.TB, n int) *Store {
 	b.Helper()
 	s, err := Create(filepath.Join(b.TempDir(), "bench.db"), Options{Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -37,7 +40,9 @@ func sampleStore(b *testing.B, n int) *Store {
 // BenchmarkReviewStart starts the review of 10k partners: evaluate every
 // active partner on the stored production, then write the proposals and
 // their evidence. It reports how long of that the write lock is held
-// (lock-ms): only the write, the evaluation runs in a read transaction.
+// (lock-ms): only the write, the evaluation runs in a read transaction;
+// and the most heap a start holds above what was live before it
+// (peak-MB), the review it returns included.
 func BenchmarkReviewStart(b *testing.B) { benchReviewStart(b, 10_000) }
 
 // BenchmarkReviewStart100k is the review's start at 100k partners.
@@ -51,6 +56,12 @@ func benchReviewStart(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 	}
+	// The first start, as in a new store: its file grows as it writes.
+	peak := peakHeap(func() {
+		if _, _, err := s.StartOrResumeReview(p, q3, "bench", testNow); err != nil {
+			b.Fatal(err)
+		}
+	})
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -81,6 +92,41 @@ func benchReviewStart(b *testing.B, n int) {
 		held += time.Since(t0)
 	}
 	b.ReportMetric(float64(held.Microseconds())/1000/runs, "lock-ms")
+	b.ReportMetric(peak/(1<<20), "peak-MB") // after b.Loop, which clears metrics
+}
+
+// peakHeap is the most heap fn keeps live above what was live before it,
+// as the GC found it: what the code holds, more than when the GC happens
+// to run. The GC runs at GOGC=10 meanwhile, so it looks often; what is
+// allocated while it marks counts as live, so an evaluation's churn adds
+// a little.
+func peakHeap(fn func()) float64 {
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	live := func() float64 {
+		metrics.Read(sample)
+		return float64(sample[0].Value.Uint64())
+	}
+	base := live()
+	done, peak := make(chan struct{}), make(chan float64)
+	go func() {
+		tick := time.NewTicker(100 * time.Microsecond)
+		defer tick.Stop()
+		most := base
+		for {
+			most = max(most, live())
+			select {
+			case <-done:
+				peak <- max(most, live())
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	return <-peak - base
 }
 
 // BenchmarkReviewResume reads back a started review of 10k partners, as
