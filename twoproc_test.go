@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,27 +44,10 @@ var lookups = [][]string{
 // With the app open on the store, lookups from another terminal answer at
 // once and an import goes through; the app quits cleanly after.
 func TestSecondTerminalBesideTheApp(t *testing.T) {
-	if openPTY == nil {
-		t.Skip("no pseudo-terminal on this platform")
-	}
 	h := sampleHome(t, buildBinary(t))
-	master, slave, err := openPTY()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer master.Close()
-	app := h.cmd()
-	app.Stdin, app.Stdout, app.Stderr = slave, slave, slave
-	app.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	slave.Close()
-	defer func() { _ = app.Process.Kill(); _ = app.Wait() }()
-	screen := &screenLog{}
-	go screen.copy(master)
-	if !screen.waitFor("Northwind", 10*time.Second) {
-		t.Fatalf("the app did not draw its partners:\n%s", screen.String())
+	app := startApp(t, h)
+	if !app.screen.waitFor("Northwind", 10*time.Second) {
+		t.Fatalf("the app did not draw its partners:\n%s", app.screen.String())
 	}
 
 	for _, args := range lookups {
@@ -76,21 +62,124 @@ func TestSecondTerminalBesideTheApp(t *testing.T) {
 	if r := h.run(t, hangGuard, "review", "decide", "northwind", "accept"); r.code != 0 {
 		t.Errorf("decision beside the app: exit %d\n%s", r.code, r.stderr)
 	}
+	app.quit(t)
+	checkStore(t, h.store)
+}
 
-	if _, err := master.Write([]byte("q")); err != nil {
+// Two apps on one store, both deciding in the same review: neither hangs,
+// both decisions are kept, and the store passes its check.
+func TestTwoAppsOnOneStore(t *testing.T) {
+	h := sampleHome(t, buildBinary(t))
+	a, b := startApp(t, h), startApp(t, h)
+	for _, app := range []*appProcess{a, b} {
+		if !app.screen.waitFor("Northwind", 10*time.Second) {
+			t.Fatalf("an app did not draw its partners:\n%s", app.screen.String())
+		}
+	}
+	// a starts the review of the last quarter and accepts its first move
+	// (Brightpath's promotion); b, on the Review tab after that, resumes
+	// the same review with its cursor on the first undecided move
+	// (Clearwater's), and accepts it.
+	a.send(t, "2")
+	if !a.screen.waitFor("not reviewed", hangGuard) {
+		t.Fatalf("a: no period list:\n%s", a.screen.String())
+	}
+	a.send(t, "\r")
+	if !a.screen.waitFor("moves decided", hangGuard) {
+		t.Fatalf("a: the review did not start:\n%s", a.screen.String())
+	}
+	a.send(t, "a")
+	if !a.screen.waitFor("Accepted Brightpath Analytics", hangGuard) {
+		t.Fatalf("a: the accept was not confirmed:\n%s", a.screen.String())
+	}
+	// The screen log holds what the renderer sent, changes only, so the
+	// waits look for text drawn whole: a status, a name.
+	b.send(t, "2")
+	if !b.screen.waitFor("Clearwater Cloudworks", hangGuard) {
+		t.Fatalf("b: did not resume the review:\n%s", b.screen.String())
+	}
+	b.send(t, "a")
+	if !b.screen.waitFor("Accepted Clearwater Cloudworks", hangGuard) {
+		t.Fatalf("b: its accept was not confirmed:\n%s", b.screen.String())
+	}
+	a.quit(t)
+	b.quit(t)
+	checkStore(t, h.store)
+	r := h.mustRun(t, "review", "--json")
+	var review struct {
+		Decided   int
+		Proposals []struct{ ID, Kind, Decision string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &review); err != nil {
+		t.Fatalf("review --json: %v\n%s", err, r.stdout)
+	}
+	var accepted []string
+	for _, p := range review.Proposals {
+		if (p.Kind == "promote" || p.Kind == "demote") && p.Decision == "accepted" {
+			accepted = append(accepted, p.ID)
+		}
+	}
+	if want := []string{"brightpath-analytics", "clearwater-cloudworks"}; review.Decided != 2 || !slices.Equal(accepted, want) {
+		t.Errorf("decided %d, accepted %v; want both apps' accepts %v", review.Decided, accepted, want)
+	}
+}
+
+// appProcess is the app running on a pseudo-terminal, its screen logged.
+type appProcess struct {
+	cmd    *exec.Cmd
+	master *os.File
+	screen *screenLog
+}
+
+func startApp(t *testing.T, h *home) *appProcess {
+	t.Helper()
+	if openPTY == nil {
+		t.Skip("no pseudo-terminal on this platform")
+	}
+	master, slave, err := openPTY()
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	app := &appProcess{cmd: h.cmd(), master: master, screen: &screenLog{}}
+	app.cmd.Stdin, app.cmd.Stdout, app.cmd.Stderr = slave, slave, slave
+	app.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := app.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	slave.Close()
+	t.Cleanup(func() {
+		_ = app.cmd.Process.Kill()
+		_ = app.cmd.Wait()
+		master.Close()
+	})
+	go app.screen.copy(master)
+	return app
+}
+
+// send types keys into the app; a pause between keys keeps an escape
+// from being read as alt with the next key.
+func (a *appProcess) send(t *testing.T, keys string) {
+	t.Helper()
+	if _, err := a.master.Write([]byte(keys)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+}
+
+// quit presses q and waits for the app to exit cleanly.
+func (a *appProcess) quit(t *testing.T) {
+	t.Helper()
+	a.send(t, "q")
 	done := make(chan error, 1)
-	go func() { done <- app.Wait() }()
+	go func() { done <- a.cmd.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("the app: %v\n%s", err, screen.String())
+			t.Errorf("the app: %v\n%s", err, a.screen.String())
 		}
 	case <-time.After(hangGuard):
 		t.Fatalf("the app did not quit on q")
 	}
-	checkStore(t, h.store)
 }
 
 // While another process is inside a write transaction, reads and writes
