@@ -81,12 +81,21 @@ func AggregateDeals(deals []Deal, cadence Cadence) map[string]map[Period]map[str
 		}
 		return a
 	}
+	// Sums saturate rather than wrap: an absurd total must not read as a
+	// negative one (the importers refuse amounts over a trillion).
+	add := func(sum *int64, cents int64) {
+		if cents > 0 && *sum > math.MaxInt64-cents {
+			*sum = math.MaxInt64
+			return
+		}
+		*sum += cents
+	}
 	for _, d := range deals {
-		cents := int64(math.Round(d.Amount * 100))
+		cents := int64(math.Round(min(d.Amount, 9e16) * 100))
 		if !d.Created.IsZero() {
 			a := get(d.Partner, d.Created)
 			if d.Sourced {
-				a.pipeline += cents
+				add(&a.pipeline, cents)
 			}
 		}
 		if !d.Registered.IsZero() {
@@ -98,9 +107,9 @@ func AggregateDeals(deals []Deal, cadence Cadence) map[string]map[Period]map[str
 			case StageWon:
 				a.won++
 				if d.Sourced {
-					a.sourced += cents
+					add(&a.sourced, cents)
 				} else {
-					a.influenced += cents
+					add(&a.influenced, cents)
 				}
 			case StageLost:
 				a.lost++

@@ -77,6 +77,17 @@ func TestAggregateDeals(t *testing.T) {
 				"p": {"2026-Q1": {MetricSourcedPipeline: 1, MetricSourcedRevenue: 1, MetricInfluencedRevenue: 0, MetricRegisteredDeals: 0, MetricWinRate: 100}},
 			},
 		},
+		{
+			name:    "absurd sums saturate, never wrap to negative",
+			cadence: Quarterly,
+			deals: []Deal{
+				{ID: "a", Partner: "p", Amount: 6e16, Created: d("2026-01-01"), Sourced: true},
+				{ID: "b", Partner: "p", Amount: 6e16, Created: d("2026-01-02"), Sourced: true},
+			},
+			want: map[string]map[string]vals{
+				"p": {"2026-Q1": {MetricSourcedPipeline: math.MaxInt64 / 100, MetricSourcedRevenue: 0, MetricInfluencedRevenue: 0, MetricRegisteredDeals: 0}},
+			},
+		},
 		{name: "none", cadence: Quarterly, want: map[string]map[string]vals{}},
 	}
 	for _, tt := range tests {

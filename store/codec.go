@@ -380,7 +380,7 @@ func decodeSeries(v []byte, names []string, b *model.SeriesBuilder) (model.Serie
 	for range np {
 		p := d.period()
 		nv := d.count()
-		if d.bad {
+		if d.bad || p.IsZero() { // production is always of a period
 			b.Reset()
 			return model.Series{}, errCorrupt
 		}

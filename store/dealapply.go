@@ -12,13 +12,15 @@ import (
 // applyDeals stores the deals of an import (their partners resolved, one
 // per id) and merges the deal metrics of every partner concerned into m,
 // one partner at a time so that memory holds the file's deals and one
-// partner's stored deals, not every deal in the store.
-func applyDeals(tx *bolt.Tx, m *merger, deals []model.Deal, prog *model.Program, opts ImportOptions) error {
+// partner's stored deals, not every deal in the store. direct are the
+// ids the file gives no partner: a stored one leaves its partner.
+func applyDeals(tx *bolt.Tx, m *merger, deals []model.Deal, direct []string, prog *model.Program, opts ImportOptions) error {
 	st, err := openDealStore(tx)
 	if err != nil {
 		return err
 	}
-	// The file's deals by partner, and the deals leaving a partner for another.
+	// The file's deals by partner, and the deals leaving a partner for
+	// another, or for none.
 	incoming := map[string][]*model.Deal{}
 	leaving := map[string][]string{}
 	for i := range deals {
@@ -26,6 +28,12 @@ func applyDeals(tx *bolt.Tx, m *merger, deals []model.Deal, prog *model.Program,
 		incoming[d.Partner] = append(incoming[d.Partner], d)
 		if was := st.partnerOf(d.ID); was != "" && was != d.Partner {
 			leaving[was] = append(leaving[was], d.ID)
+		}
+	}
+	for _, id := range direct {
+		if was := st.partnerOf(id); was != "" {
+			leaving[was] = append(leaving[was], id)
+			st.forget(id)
 		}
 	}
 	partners := make([]string, 0, len(incoming)+len(leaving))
@@ -67,7 +75,7 @@ func applyDeals(tx *bolt.Tx, m *merger, deals []model.Deal, prog *model.Program,
 			}
 		}
 		after := aggregateOne(stored, prog.Cadence)
-		if err := mergeDealMetrics(m, partner, before, after, metrics, opts.Period); err != nil {
+		if err := mergeDealMetrics(m, partner, before, after, metrics); err != nil {
 			return err
 		}
 		if opts.Progress != nil {
@@ -91,9 +99,11 @@ func aggregateOne(deals map[string]model.Deal, cadence model.Cadence) map[model.
 }
 
 // mergeDealMetrics sets partner's deal metrics to after in every period of
-// before and after (or only in only, when it is set): a metric after does
-// not give is removed. Only metrics are touched; others stay.
-func mergeDealMetrics(m *merger, partner string, before, after map[model.Period]map[string]float64, metrics []string, only model.Period) error {
+// before and after: a metric after does not give is removed. Only metrics
+// are touched; others stay. Every such period is written, with --period
+// too: the stored deals are the whole truth, and a deal read for one
+// period may have counted in another before (its date or partner changed).
+func mergeDealMetrics(m *merger, partner string, before, after map[model.Period]map[string]float64, metrics []string) error {
 	periods := make([]model.Period, 0, len(before)+len(after))
 	for p := range before {
 		periods = append(periods, p)
@@ -108,9 +118,6 @@ func mergeDealMetrics(m *merger, partner string, before, after map[model.Period]
 		return err
 	}
 	for _, p := range periods {
-		if !only.IsZero() && p != only {
-			continue
-		}
 		for _, k := range metrics {
 			v, ok := after[p][k]
 			if !ok {

@@ -26,8 +26,12 @@ type DealColumns = csvin.DealColumns
 // period they counted in before: a value the deals no longer give is
 // removed, so a partner's deal metrics are always its stored deals'
 // aggregate. Other metrics in those periods (certified reps, joint
-// customers) are kept. With opts.Period only that period is written, and
-// deals that do not count in it are ignored (ImportReport.Outside).
+// customers) are kept. With opts.Period the deals that do not count in it
+// are ignored (ImportReport.Outside); the ones read are stored whole, and
+// every period their partners' stored deals touch is written again, so a
+// deal whose date or partner changed leaves no stale value behind. A deal
+// the file gives no partner (a direct deal now) leaves the partner an
+// earlier import stored it for.
 //
 // Bad rows and unknown or ambiguous partners reject the file and nothing
 // is written, unless SkipBad; CreatePartners adds unknown partners at the
@@ -40,7 +44,7 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := importKey(data, opts.Period)
+	hash := importKey(data, opts.Period, readingOf(cols, prog))
 	if done, err := s.alreadyImported(&rep, hash, KindDeals); done || err != nil {
 		return rep, err
 	}
@@ -79,7 +83,7 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 		if opts.DryRun {
 			m.collectChanges()
 		}
-		if err := applyDeals(tx, m, good, prog, opts); err != nil {
+		if err := applyDeals(tx, m, good, ds.DirectIDs, prog, opts); err != nil {
 			return err
 		}
 		if err := m.flush(); err != nil {

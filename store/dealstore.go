@@ -109,12 +109,22 @@ func (ds dealStore) flush() error {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		if err := ds.ids.Put([]byte(id), []byte(ds.moved[id])); err != nil {
+		var err error
+		if partner := ds.moved[id]; partner == "" {
+			err = ds.ids.Delete([]byte(id)) // it became a direct deal
+		} else {
+			err = ds.ids.Put([]byte(id), []byte(partner))
+		}
+		if err != nil {
 			return fmt.Errorf("deal %q: %w", id, err)
 		}
 	}
 	return nil
 }
+
+// forget marks deal id as no partner's any more (a direct deal now): its
+// id entry goes at flush; remove drops its record.
+func (ds dealStore) forget(id string) { ds.moved[id] = "" }
 
 // remove drops deal id from partner's deals; put gives its id entry to
 // the partner it moved to.

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -231,16 +233,14 @@ func TestImportDealsPeriod(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	got := allSeries(t, s)
-	for id, ser := range got {
-		for p := range ser {
-			if p != q2 {
-				t.Errorf("%s: %s written by an import for %s: %v", id, p, q2, ser[p])
-			}
-		}
-	}
-	// 006B, created in Q1, won in Q2: its revenue counts, its Q1 pipeline is not written.
+	// 006B, created in Q1 and won in Q2, is read (it counts in Q2) and
+	// stored whole: its Q2 revenue and its Q1 pipeline are written, as
+	// every period a stored deal touches is; 006A (Q1 only) is not read.
 	if nw := got["northwind-global"][q2]; nw["sourced_revenue"] != 90000.01 || nw["sourced_pipeline"] != 0 {
 		t.Errorf("northwind Q2 = %v", nw)
+	}
+	if nw := got["northwind-global"][q1]; nw["sourced_pipeline"] != 90000.01 {
+		t.Errorf("northwind Q1 = %v, want 006B's pipeline alone", nw)
 	}
 	// The same file for another period is another import.
 	if rep := importDeals(t, s, "feb.csv", dealsFeb, ImportOptions{Period: q1}); rep.AlreadyImported || rep.Outside != 2 {
@@ -297,5 +297,169 @@ func TestImportDealsReopened(t *testing.T) {
 	got := allSeries(t, s)["northwind-global"]
 	if want := (seriesValues{q1: {"sourced_pipeline": 100, "sourced_revenue": 0, "registered_deals": 0}}); !reflect.DeepEqual(got, want) {
 		t.Errorf("northwind = %v, want %v", got, want)
+	}
+}
+
+// TestDealMetricsFollowStoredDeals: whatever sequence of exports, a
+// partner's deal metrics are the aggregate of the deals stored for it:
+// a deal that became direct, a date or a partner corrected through a
+// --period import, leave nothing stale behind, and a period left with no
+// production at all leaves the list of periods.
+func TestDealMetricsFollowStoredDeals(t *testing.T) {
+	q1, q2, q3 := model.MustPeriod("2026-Q1"), model.MustPeriod("2026-Q2"), model.MustPeriod("2026-Q3")
+	type step struct {
+		data string
+		opts ImportOptions
+	}
+	tests := []struct {
+		name  string
+		steps []step
+		check func(t *testing.T, s *Store)
+	}{
+		{
+			name: "a deal that became direct leaves its partner",
+			steps: []step{
+				{dealsHead + "D1,NWG,100,Closed Won,2026-01-15,2026-02-20,TRUE,\r\n", ImportOptions{}},
+				{dealsHead + "D1,,100,Closed Won,2026-01-15,2026-02-20,TRUE,\r\n", ImportOptions{}},
+			},
+			check: func(t *testing.T, s *Store) {
+				if nw := allSeries(t, s)["northwind-global"][q1]; nw != nil {
+					t.Errorf("northwind Q1 = %v, want nothing: D1 is a direct deal now", nw)
+				}
+			},
+		},
+		{
+			name: "a date corrected through --period leaves the old period",
+			steps: []step{
+				{dealsHead + "P1,NWG,100,Prospecting,2026-03-30,,TRUE,\r\n", ImportOptions{}},
+				{dealsHead + "P1,NWG,100,Prospecting,2026-04-01,,TRUE,\r\n", ImportOptions{Period: q2}},
+			},
+			check: func(t *testing.T, s *Store) {
+				nw := allSeries(t, s)["northwind-global"]
+				if _, ok := nw[q1]["sourced_pipeline"]; ok || nw[q2]["sourced_pipeline"] != 100 {
+					t.Errorf("northwind = %v, want the pipeline in Q2 only", nw)
+				}
+			},
+		},
+		{
+			name: "a partner corrected through --period moves the deal's every period",
+			steps: []step{
+				{dealsHead + "M1,NWG,100,Closed Won,2026-03-01,2026-04-10,TRUE,\r\n", ImportOptions{}},
+				{dealsHead + "M1,Contoso,100,Closed Won,2026-03-01,2026-04-10,TRUE,\r\n", ImportOptions{Period: q2}},
+			},
+			check: func(t *testing.T, s *Store) {
+				got := allSeries(t, s)
+				if nw := got["northwind-global"]; nw[q1]["sourced_pipeline"] != 0 && nw[q1] != nil {
+					t.Errorf("northwind Q1 = %v after M1 moved", nw[q1])
+				}
+				if c := got["contoso"]; c[q1]["sourced_pipeline"] != 100 || c[q2]["sourced_revenue"] != 100 {
+					t.Errorf("contoso = %v, want M1's Q1 pipeline and Q2 revenue", c)
+				}
+			},
+		},
+		{
+			name: "a period nobody has production in leaves the list",
+			steps: []step{
+				{dealsHead + "T1,NWG,100,Prospecting,2026-08-01,,TRUE,\r\n", ImportOptions{}},
+				{dealsHead + "T1,NWG,100,Prospecting,2026-05-01,,TRUE,\r\n", ImportOptions{}},
+			},
+			check: func(t *testing.T, s *Store) {
+				ps, err := s.Periods()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if slices.Contains(ps, q3) {
+					t.Errorf("Periods() = %v still lists %s, which no partner has production in", ps, q3)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seeded(t)
+			for i, st := range tt.steps {
+				importDeals(t, s, fmt.Sprintf("step%d.csv", i), st.data, st.opts)
+			}
+			tt.check(t, s)
+		})
+	}
+}
+
+// TestReadingChangedIsANewImport: the same file read another way (a won
+// stage added to the config) is applied again, not skipped as a repeat.
+func TestReadingChangedIsANewImport(t *testing.T) {
+	s := seeded(t)
+	data := []byte(dealsHead + "W1,NWG,100,Won,2026-01-15,2026-02-20,TRUE,\r\n")
+	cols := csvin.DefaultDealColumns()
+	if _, err := s.ImportDeals("w.csv", data, testProgram(), cols, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.ImportDeals("w.csv", data, testProgram(), cols, ImportOptions{}); err != nil || !rep.AlreadyImported {
+		t.Fatalf("the same file read the same way: %+v, %v; want already imported", rep, err)
+	}
+	cols.WonStages = append(cols.WonStages, "Won")
+	rep, err := s.ImportDeals("w.csv", data, testProgram(), cols, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev := allSeries(t, s)["northwind-global"][model.MustPeriod("2026-Q1")]["sourced_revenue"]; rep.AlreadyImported || rev != 100 {
+		t.Errorf("after adding the won stage: already imported %v, sourced revenue %v, want 100", rep.AlreadyImported, rev)
+	}
+}
+
+// TestDryRunPredictsTheImport: applying a dry run's changes to the store as
+// it was gives the store the real import leaves, for plain, skip-bad,
+// create-partners, --period and direct-deal files.
+func TestDryRunPredictsTheImport(t *testing.T) {
+	files := []struct {
+		name string
+		data string
+		opts ImportOptions
+	}{
+		{"plain", dealsFeb, ImportOptions{}},
+		{"skip bad, create", dealsFeb + "U1,Fabrikam,10,Closed Won,2026-01-15,2026-02-20,TRUE,\r\nB1,NWG,abc,Closed Won,2026-01-15,2026-02-20,TRUE,\r\n", ImportOptions{SkipBad: true, CreatePartners: true}},
+		{"skip bad", dealsFeb + "U1,Fabrikam,10,Closed Won,2026-01-15,2026-02-20,TRUE,\r\n", ImportOptions{SkipBad: true}},
+		{"period", dealsFeb, ImportOptions{Period: model.MustPeriod("2026-Q2")}},
+		{"became direct", dealsHead + "006C,,500,Negotiation,2026-02-01,,yes,\r\n", ImportOptions{}},
+	}
+	for _, f := range files {
+		t.Run(f.name, func(t *testing.T) {
+			s := seeded(t)
+			importDeals(t, s, "jan.csv", dealsJan, ImportOptions{})
+			want := allSeries(t, s)
+			dryOpts := f.opts
+			dryOpts.DryRun = true
+			dry := importDeals(t, s, "f.csv", f.data, dryOpts)
+			real := importDeals(t, s, "f.csv", f.data, f.opts)
+			if dry.Written != real.Written || !reflect.DeepEqual(dry.Created, real.Created) || len(dry.Bad) != len(real.Bad) {
+				t.Errorf("dry run %+v\nreal %+v", dry, real)
+			}
+			for _, c := range dry.Changes {
+				if want[c.Partner] == nil {
+					want[c.Partner] = seriesValues{}
+				}
+				for _, v := range c.Values {
+					if want[c.Partner][c.Period] == nil {
+						want[c.Partner][c.Period] = map[string]float64{}
+					}
+					if v.Removed {
+						delete(want[c.Partner][c.Period], v.Metric)
+						if len(want[c.Partner][c.Period]) == 0 {
+							delete(want[c.Partner], c.Period)
+						}
+						continue
+					}
+					want[c.Partner][c.Period][v.Metric] = v.To
+				}
+			}
+			for id, got := range allSeries(t, s) {
+				if len(got) == 0 && len(want[id]) == 0 {
+					continue
+				}
+				if !reflect.DeepEqual(want[id], got) {
+					t.Errorf("%s: the dry run predicts %v, the import left %v", id, want[id], got)
+				}
+			}
+		})
 	}
 }

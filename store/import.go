@@ -207,12 +207,29 @@ func logImport(tx *bolt.Tx, hash string, r ImportRecord) error {
 }
 
 // importKey is an import's key in the log: the hex sha256 of the file's
-// content, then "@" and the period the import was restricted to, if any.
-func importKey(data []byte, period model.Period) string {
-	if period.IsZero() {
-		return contentHash(data)
+// content, then "@" and the period the import was restricted to, if any,
+// then "#" and a digest of how the file is read (its column mapping, the
+// metrics it may set), if any: the same file read another way (the won
+// stages fixed in the config, say) is another import, not a repeat.
+func importKey(data []byte, period model.Period, reading string) string {
+	key := contentHash(data)
+	if !period.IsZero() {
+		key += "@" + period.String()
 	}
-	return contentHash(data) + "@" + period.String()
+	if reading != "" {
+		key += "#" + contentHash([]byte(reading))[:16]
+	}
+	return key
+}
+
+// readingOf describes how a file is read, for importKey: the mapping and
+// the metrics of the program it may set. fmt prints maps sorted.
+func readingOf(mapping any, prog *model.Program) string {
+	keys := make([]string, len(prog.Metrics))
+	for i, m := range prog.Metrics {
+		keys[i] = m.Key
+	}
+	return fmt.Sprintf("%+v %v", mapping, keys)
 }
 
 func contentHash(data []byte) string {
@@ -296,7 +313,7 @@ func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, op
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := importKey(data, opts.Period)
+	hash := importKey(data, opts.Period, "")
 	if done, err := s.alreadyImported(&rep, hash, KindPartners); done || err != nil {
 		return rep, err
 	}
@@ -455,7 +472,7 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 		return rep, err
 	}
 	now := s.importTime(opts)
-	hash := importKey(data, opts.Period)
+	hash := importKey(data, opts.Period, readingOf(cols, prog))
 	if done, err := s.alreadyImported(&rep, hash, KindProduction); done || err != nil {
 		return rep, err
 	}

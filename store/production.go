@@ -68,6 +68,10 @@ type merger struct {
 	// before holds each partner's production as the transaction found it,
 	// when the merger collects Changes (a dry run).
 	before map[string]seriesValues
+	// emptied says a partner lost every value of some period: the stored
+	// list of periods is gathered again at flush, so a period no partner
+	// has production in any more is not taken for the current one.
+	emptied bool
 }
 
 func newMerger(tx *bolt.Tx) *merger {
@@ -154,6 +158,7 @@ func (m *merger) clear(s seriesValues, period model.Period, key string) {
 		delete(vals, key)
 		if len(vals) == 0 {
 			delete(s, period)
+			m.emptied = true
 		}
 	}
 }
@@ -191,6 +196,13 @@ func (m *merger) flush() error {
 	}
 	if len(m.order) == 0 {
 		return nil
+	}
+	if m.emptied {
+		all, err := scanPeriods(m.tx)
+		if err != nil {
+			return err
+		}
+		return writePeriods(m.tx, all)
 	}
 	return addPeriods(m.tx, periods)
 }
@@ -316,6 +328,11 @@ func addPeriods(tx *bolt.Tx, add []model.Period) error {
 	if len(all) == len(have) && tx.Bucket(bucketMeta).Get(keyPeriods) != nil {
 		return nil
 	}
+	return writePeriods(tx, all)
+}
+
+// writePeriods stores the list of periods that have production.
+func writePeriods(tx *bolt.Tx, all []model.Period) error {
 	sortPeriods(all)
 	e := enc{}
 	e.byte(recordV1)

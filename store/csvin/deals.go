@@ -58,6 +58,9 @@ type Deals struct {
 	Warnings []RowError
 	// Direct counts the rows without a partner: read, and skipped.
 	Direct int
+	// DirectIDs are the deals whose latest row in the file has no partner:
+	// a deal an earlier export gave a partner no longer counts for it.
+	DirectIDs []string
 }
 
 // DealRow is one deal and the line it was read from. Deal.Partner is the
@@ -114,7 +117,8 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 	ds := Deals{File: name, Columns: map[string]string{}}
 	at := map[string]int{}
 	var h *header
-	index := map[string]int{} // deal id → position in ds.Rows
+	index := map[string]int{}   // deal id → position in ds.Rows
+	direct := map[string]bool{} // deal ids whose latest row has no partner
 	err = readCSV(name, data,
 		func(hd *header) error {
 			h = hd
@@ -166,6 +170,7 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 				ds.Warnings = append(ds.Warnings, RowError{File: name, Line: rec.lineOf(at[DealPartner]), Column: ds.Columns[DealPartner],
 					Reason: "no partner: a direct deal, skipped"})
 				ds.Direct++
+				direct[id] = true
 				// The later row wins here too: a deal that became direct
 				// no longer counts for the partner an earlier row named.
 				if j, dup := index[id]; dup {
@@ -225,6 +230,7 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 					row.Sourced = true
 				}
 			}
+			delete(direct, id)
 			if j, dup := index[id]; dup {
 				ds.Warnings = append(ds.Warnings, RowError{File: name, Line: row.Line, Column: ds.Columns[DealID],
 					Reason: fmt.Sprintf("deal %q appears again (first on line %d): this later row counts", clip(id), ds.Rows[j].Line)})
@@ -239,6 +245,10 @@ func ParseDeals(name string, data []byte, cols DealColumns) (Deals, error) {
 		return Deals{}, err
 	}
 	ds.Rows = slices.DeleteFunc(ds.Rows, func(r DealRow) bool { return r.Partner == "" })
+	for id := range direct {
+		ds.DirectIDs = append(ds.DirectIDs, id)
+	}
+	slices.Sort(ds.DirectIDs)
 	return ds, nil
 }
 
@@ -260,8 +270,16 @@ func ParseAmount(s string) (float64, error) {
 	if v < 0 {
 		return 0, fmt.Errorf("%s is negative: a deal amount cannot be", clip(raw))
 	}
+	if v > MaxDealAmount {
+		// No deal is this large: a cell that is, is a typo or another
+		// column; and sums of cents must stay exact in an int64.
+		return 0, fmt.Errorf("%s is over %s: not a deal amount", clip(raw), model.FormatValue(model.Money, MaxDealAmount))
+	}
 	return v, nil
 }
+
+// MaxDealAmount is the largest amount a deal may have: a trillion.
+const MaxDealAmount = 1e12
 
 func isCurrencyCode(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -330,6 +348,11 @@ func dateParser(format string) (func(string) (time.Time, error), error) {
 		for _, l := range layouts {
 			if t, err := time.Parse(l, s); err == nil {
 				y, m, d := t.Date()
+				if y < 1900 {
+					// Year 0 would make the zero period; a year this far
+					// back is a typo ("0026" for 2026) or a placeholder.
+					return time.Time{}, fmt.Errorf("%q is not a date a deal can have: the year is before 1900", clip(s))
+				}
 				return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 			}
 		}

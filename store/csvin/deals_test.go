@@ -220,11 +220,33 @@ func TestParseAmount(t *testing.T) {
 		{"1,5", 0, true},
 		{"USD", 0, true},
 		{"1e6", 0, true},
+		{"$1,000,000,000,000", 100000000000000, false},
+		{"$1,000,000,000,000.01", 0, true},
+		{"99,999,999,999,999,999,999", 0, true},
 	}
 	for _, tt := range tests {
 		v, err := ParseAmount(tt.in)
 		if (err != nil) != tt.err || !tt.err && int64(math.Round(v*100)) != tt.cents {
 			t.Errorf("ParseAmount(%q) = %v, %v; want %d cents, error %v", tt.in, v, err, tt.cents, tt.err)
 		}
+	}
+}
+
+// TestDealDatesBefore1900: a year before 1900 (0000, a typo "0026") is a
+// bad row naming the column, never a deal in the zero period.
+func TestDealDatesBefore1900(t *testing.T) {
+	head := "Opportunity ID,Partner Account,Amount,Stage,Created Date,Close Date,Partner Sourced,Deal Registration Date\n"
+	for _, date := range []string{"0000-02-01", "0026-03-04", "1899-12-31"} {
+		ds, err := ParseDeals("d.csv", []byte(head+"X1,Acme,10,Prospecting,"+date+",,yes,\n"), DefaultDealColumns())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds.Rows) != 0 || len(ds.Bad) != 1 || ds.Bad[0].Column != "Created Date" || !strings.Contains(ds.Bad[0].Reason, "1900") {
+			t.Errorf("%s: rows %v, bad %v; want one bad row on Created Date", date, ds.Rows, ds.Bad)
+		}
+	}
+	ds, err := ParseDeals("d.csv", []byte(head+"X1,Acme,10,Prospecting,1900-01-01,,yes,\n"), DefaultDealColumns())
+	if err != nil || len(ds.Rows) != 1 {
+		t.Errorf("1900-01-01: %v, %v; want a deal", ds, err)
 	}
 }

@@ -118,9 +118,10 @@ func TestImportPeriodFlag(t *testing.T) {
 			}
 		})
 	}
-	// Only 2026-Q2 was written: 006A's revenue, not its Q1 pipeline.
+	// 006A counts in Q2 (won there) and is stored whole: its Q2 revenue and
+	// its Q1 pipeline; the other deal, Q1 only, was not read.
 	_, out, _ := run(t, home, "export", "production", "--format", "csv")
-	if !strings.Contains(out, "acme-inc,2026-Q2,0,1234.5,") || strings.Contains(out, "2026-Q1") {
+	if !strings.Contains(out, "acme-inc,2026-Q2,0,1234.5,") || !strings.Contains(out, "acme-inc,2026-Q1,1234.5,0,") {
 		t.Errorf("production after the Q2 import:\n%s", out)
 	}
 }
