@@ -46,8 +46,8 @@ type ImportOptions struct {
 	DryRun bool
 	// Period, when set, restricts a production import to that period: a
 	// rows file without a period column is about it, and rows of other
-	// periods are ignored; a deals export writes only its metrics, and
-	// deals that do not count in it are ignored. Both are counted in
+	// periods are ignored; of a deals export, the deals that do not count
+	// in it are ignored (see ImportDeals). Both are counted in
 	// ImportReport.Outside.
 	Period model.Period
 	// Progress, when set, is called as the import applies the file's rows:
