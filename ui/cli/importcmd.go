@@ -33,8 +33,9 @@ deals, win rate) of every partner concerned are aggregated again from all
 of its deals; certified reps and joint customers stay with the rows shape.
 
 --period P limits a production import to one period: a rows file without a
-period column is about P, and rows of other periods are ignored; a deals
-export writes P's metrics only, and ignores the deals that do not count in P.
+period column is about P, and rows of other periods are ignored; of a deals
+export only the deals that count in P are read (each stored whole, so every
+period it touches stays right).
 --dry-run shows what the import would do (partners created, each partner's
 metrics per period before → after) and writes nothing.
 On a terminal a long import shows a progress bar; a pipe stays quiet.`)
