@@ -6,6 +6,7 @@ import "testing"
 var (
 	GenStore    = genStore
 	TestProgram = testProgram
+	LiveBytes   = liveBytes
 )
 
 // RawScan is BenchmarkRawScan10k's and 100k's one pass: open the file, walk partners and

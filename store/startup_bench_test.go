@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,7 +48,7 @@ func benchStartup(b *testing.B, n int) {
 	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "rawscan-ns")
 	b.ReportMetric(float64(app)/float64(raw), "x-rawscan")
 	var a *ui.App
-	b.ReportMetric(liveHeap(func() any { a = startup(b, s.Path(), cfg); return a })/(1<<20), "heap-MB")
+	b.ReportMetric(store.LiveBytes(func() any { a = startup(b, s.Path(), cfg); return a })/(1<<20), "heap-MB")
 	// The frame timed is the loaded list, not a loading or error screen.
 	if want := humanCount(n) + " partners"; !strings.Contains(ansi.Strip(a.View().Content), want) {
 		b.Fatalf("the first frame does not show %q:\n%s", want, ansi.Strip(a.View().Content))
@@ -100,16 +99,4 @@ func startup(b *testing.B, path string, cfg *config.Config) *ui.App {
 		b.Fatal("no frame")
 	}
 	return a
-}
-
-// liveHeap is the heap, after a GC, that what load returns keeps alive.
-func liveHeap(load func() any) float64 {
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	v := load()
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(v)
-	return float64(after.HeapAlloc) - float64(before.HeapAlloc)
 }
