@@ -79,25 +79,10 @@ func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols 
 		if err := rp.settle(tx, &rep, ds.Bad, opts.SkipBad); err != nil {
 			return err
 		}
-		m := newMerger(tx)
-		if opts.DryRun {
-			m.collectChanges()
-		}
-		if err := applyDeals(tx, m, good, ds.DirectIDs, prog, opts); err != nil {
-			return err
-		}
-		if err := m.flush(); err != nil {
-			return err
-		}
-		rep.Written = len(good)
-		if opts.DryRun {
-			rep.Changes = m.changes()
-		}
-		return logImport(tx, hash, ImportRecord{File: name, Kind: KindDeals, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created), Period: periodText(opts.Period)})
+		rec := ImportRecord{File: name, Kind: KindDeals, At: now}
+		return writeProduction(tx, opts, &rep, hash, rec, len(good), func(m *merger) error {
+			return applyDeals(tx, m, good, ds.DirectIDs, prog, opts)
+		})
 	})
-	if err != nil {
-		rep.Written, rep.Created = 0, nil
-	}
 	return rep, err
 }

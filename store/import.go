@@ -258,7 +258,7 @@ func periodText(p model.Period) string {
 // rolled back once fn has done all of its work, the same work a real
 // import does, so the report says exactly what the import would do.
 func (s *Store) importTx(opts ImportOptions, rep *ImportReport, fn func(tx *bolt.Tx) error) error {
-	return s.update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -268,6 +268,32 @@ func (s *Store) importTx(opts ImportOptions, rep *ImportReport, fn func(tx *bolt
 		}
 		return nil
 	})
+	if err != nil { // nothing was written, whatever fn had counted
+		rep.Written, rep.Created = 0, nil
+	}
+	return err
+}
+
+// writeProduction fills a merger (fill merges the import's values into
+// it), writes what changed, reports it for a dry run, and logs the import
+// as rec with written rows: the end that production rows and deals share.
+func writeProduction(tx *bolt.Tx, opts ImportOptions, rep *ImportReport, hash string, rec ImportRecord, written int, fill func(*merger) error) error {
+	m := newMerger(tx)
+	if opts.DryRun {
+		m.collectChanges()
+	}
+	if err := fill(m); err != nil {
+		return err
+	}
+	if err := m.flush(); err != nil {
+		return err
+	}
+	rep.Written = written
+	if opts.DryRun {
+		rep.Changes = m.changes()
+	}
+	rec.Rows, rec.Written, rec.Bad, rec.Created, rec.Period = rep.Rows, rep.Written, len(rep.Bad), len(rep.Created), periodText(opts.Period)
+	return logImport(tx, hash, rec)
 }
 
 func (s *Store) importTime(opts ImportOptions) time.Time {
@@ -377,9 +403,6 @@ func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, op
 		return logImport(tx, hash, ImportRecord{File: name, Kind: KindPartners, At: now,
 			Rows: rep.Rows, Written: rep.Written, Bad: len(bad), Created: len(created)})
 	})
-	if err != nil {
-		rep.Written, rep.Created = 0, nil
-	}
 	return rep, err
 }
 
@@ -517,31 +540,19 @@ func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, 
 		if err := rp.settle(tx, &rep, append(slices.Clone(pr.Bad), dups...), opts.SkipBad); err != nil {
 			return err
 		}
-		m := newMerger(tx)
-		if opts.DryRun {
-			m.collectChanges()
-		}
-		for i, g := range good {
-			if err := m.mergeValues(g.id, g.row.Period, pr.Metrics, g.row.Values); err != nil {
-				return err
+		rec := ImportRecord{File: name, Kind: KindProduction, At: now}
+		return writeProduction(tx, opts, &rep, hash, rec, len(good), func(m *merger) error {
+			for i, g := range good {
+				if err := m.mergeValues(g.id, g.row.Period, pr.Metrics, g.row.Values); err != nil {
+					return err
+				}
+				if opts.Progress != nil {
+					opts.Progress(i+1, len(good))
+				}
 			}
-			if opts.Progress != nil {
-				opts.Progress(i+1, len(good))
-			}
-		}
-		if err := m.flush(); err != nil {
-			return err
-		}
-		rep.Written = len(good)
-		if opts.DryRun {
-			rep.Changes = m.changes()
-		}
-		return logImport(tx, hash, ImportRecord{File: name, Kind: KindProduction, At: now,
-			Rows: rep.Rows, Written: rep.Written, Bad: len(rep.Bad), Created: len(rep.Created), Period: periodText(opts.Period)})
+			return nil
+		})
 	})
-	if err != nil {
-		rep.Written, rep.Created = 0, nil
-	}
 	return rep, err
 }
 
