@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 	"github.com/partnertiers/partnertiers/store/config"
@@ -160,27 +158,10 @@ func calendarOptions(f *fakeCalendar, noColor bool) Options {
 // newCalendarApp is the app loaded on f, at a size, on the Calendar tab.
 func newCalendarApp(t testing.TB, f *fakeCalendar, w, h int, noColor bool) *App {
 	t.Helper()
-	if tt, ok := t.(*testing.T); ok {
-		tt.Setenv("HOME", fixtureHome)
-	}
-	a := New(calendarOptions(f, noColor))
-	send(t, a, tea.WindowSizeMsg{Width: w, Height: h})
-	run(t, a, a.Init())
-	if a.data == nil {
-		t.Fatalf("snapshot did not load: %v", a.err)
-	}
-	press(t, a, "4")
-	return a
+	return loadedApp(t, calendarOptions(f, noColor), w, h, "4")
 }
 
-func calendarOf(a *App) *calendarScreen {
-	for _, s := range a.screens {
-		if c, ok := s.(*calendarScreen); ok {
-			return c
-		}
-	}
-	return nil
-}
+func calendarOf(a *App) *calendarScreen { return screenOf[*calendarScreen](a) }
 
 // unmatchedSummaries are the summaries of the meetings the shown week
 // did not match.

@@ -43,16 +43,35 @@ func fixtureOptions(noColor bool) Options {
 // runtime would get there: a window size, then Init's commands run by hand.
 func newLoadedApp(t testing.TB, w, h int, noColor bool) *App {
 	t.Helper()
+	return loadedApp(t, fixtureOptions(noColor), w, h)
+}
+
+// loadedApp is New(opts) at a size with its snapshot loaded; tabKeys, if
+// any, are pressed after ("2" opens the Review tab).
+func loadedApp(t testing.TB, opts Options, w, h int, tabKeys ...string) *App {
+	t.Helper()
 	if tt, ok := t.(*testing.T); ok {
 		tt.Setenv("HOME", fixtureHome)
 	}
-	a := New(fixtureOptions(noColor))
+	a := New(opts)
 	send(t, a, tea.WindowSizeMsg{Width: w, Height: h})
 	run(t, a, a.Init())
 	if a.data == nil {
 		t.Fatalf("snapshot did not load: %v", a.err)
 	}
+	press(t, a, tabKeys...)
 	return a
+}
+
+// screenOf is the app's screen of type S (nil when it has none).
+func screenOf[S screen](a *App) S {
+	for _, s := range a.screens {
+		if x, ok := s.(S); ok {
+			return x
+		}
+	}
+	var none S
+	return none
 }
 
 // send delivers one message and runs the commands it returns.

@@ -55,35 +55,10 @@ func newFake() *fakeReviews {
 // newReviewApp is the app loaded on f, at a size, on the Review tab.
 func newReviewApp(t testing.TB, f *fakeReviews, w, h int, noColor bool) *App {
 	t.Helper()
-	if tt, ok := t.(*testing.T); ok {
-		tt.Setenv("HOME", fixtureHome)
-	}
-	a := New(reviewOptions(f, noColor))
-	send(t, a, tea.WindowSizeMsg{Width: w, Height: h})
-	run(t, a, a.Init())
-	if a.data == nil {
-		t.Fatalf("snapshot did not load: %v", a.err)
-	}
-	press(t, a, "2")
-	return a
+	return loadedApp(t, reviewOptions(f, noColor), w, h, "2")
 }
 
-func reviewOf(a *App) *reviewScreen {
-	for _, s := range a.screens {
-		if r, ok := s.(*reviewScreen); ok {
-			return r
-		}
-	}
-	return nil
-}
-
-func healthOf(a *App) *healthScreen {
-	for _, s := range a.screens {
-		if h, ok := s.(*healthScreen); ok {
-			return h
-		}
-	}
-	return nil
-}
+func reviewOf(a *App) *reviewScreen { return screenOf[*reviewScreen](a) }
+func healthOf(a *App) *healthScreen { return screenOf[*healthScreen](a) }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
