@@ -58,6 +58,26 @@ func inDomain(email, d string) bool {
 	return ok && (host == d || strings.HasSuffix(host, "."+d))
 }
 
+// ExternalDomain is the email domain of the meeting's first attendee
+// outside the team's internal domains: what assigning the meeting to a
+// partner teaches. "" when every attendee is on the team.
+func (mt Meeting) ExternalDomain(internal []string) string {
+	for _, a := range mt.Attendees {
+		_, host, ok := strings.Cut(strings.ToLower(a.Email), "@")
+		if !ok || host == "" {
+			continue
+		}
+		team := false
+		for _, d := range internal {
+			team = team || inDomain(a.Email, strings.ToLower(strings.TrimSpace(d)))
+		}
+		if !team {
+			return host
+		}
+	}
+	return ""
+}
+
 // Match returns the partners a meeting belongs to. internal is true when
 // it matched no partner and every attendee is on the team: such meetings
 // are neither partner time nor unmatched.

@@ -179,3 +179,28 @@ func TestCountWeekMeetings(t *testing.T) {
 		t.Errorf("meetings = %v, want northwind 2 (the cancelled one left out), brightpath 1", got.Meetings)
 	}
 }
+
+func TestExternalDomain(t *testing.T) {
+	internal := []string{" AcmeCloud.example "}
+	tests := []struct {
+		name   string
+		emails []string
+		want   string
+	}{
+		{"first outside the team", []string{"dana@acmecloud.example", "Kim@Partner.Example", "x@other.example"}, "partner.example"},
+		{"a subdomain of the team is the team", []string{"ops@eu.acmecloud.example", "a@b.example"}, "b.example"},
+		{"everyone on the team", []string{"dana@acmecloud.example"}, ""},
+		{"no address", []string{"not-an-email", ""}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var m Meeting
+			for _, e := range tt.emails {
+				m.Attendees = append(m.Attendees, Attendee{Email: e})
+			}
+			if got := m.ExternalDomain(internal); got != tt.want {
+				t.Errorf("ExternalDomain = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

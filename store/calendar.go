@@ -149,7 +149,7 @@ func (s *Store) AssignMeeting(key, partnerID string, internalDomains []string) (
 		if err != nil {
 			return err
 		}
-		if d := externalDomain(m, internalDomains); d != "" {
+		if d := m.ExternalDomain(internalDomains); d != "" {
 			if !slices.Contains(p.Domains, d) {
 				p.Domains = append(p.Domains, d)
 			}
@@ -170,26 +170,6 @@ func (s *Store) AssignMeeting(key, partnerID string, internalDomains []string) (
 		return "", fmt.Errorf("assign meeting: %w", err)
 	}
 	return learned, nil
-}
-
-// externalDomain is the email domain of the first attendee not on the team.
-func externalDomain(m model.Meeting, internal []string) string {
-	for _, a := range m.Attendees {
-		_, host, ok := strings.Cut(strings.ToLower(a.Email), "@")
-		if !ok || host == "" {
-			continue
-		}
-		team := false
-		for _, d := range internal {
-			if host == d || strings.HasSuffix(host, "."+d) {
-				team = true
-			}
-		}
-		if !team {
-			return host
-		}
-	}
-	return ""
 }
 
 // MeetingSource is where a week's meetings come from: the store, or a

@@ -370,21 +370,8 @@ func (s *calendarScreen) onAssigned(msg meetingAssignedMsg) tea.Cmd {
 // rule: the first attendee's domain outside the team, else the summary as
 // an alias.
 func learnedFrom(m model.Meeting, internal []string) string {
-	for _, a := range m.Attendees {
-		_, host, ok := strings.Cut(strings.ToLower(a.Email), "@")
-		if !ok || host == "" {
-			continue
-		}
-		team := false
-		for _, d := range internal {
-			d = strings.ToLower(strings.TrimSpace(d))
-			if host == d || strings.HasSuffix(host, "."+d) {
-				team = true
-			}
-		}
-		if !team {
-			return "the domain " + host
-		}
+	if host := m.ExternalDomain(internal); host != "" {
+		return "the domain " + host
 	}
 	if t := strings.TrimSpace(clean(m.Summary)); t != "" {
 		return "the alias " + quote(t)
