@@ -7,7 +7,6 @@ import (
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store/csvin"
-	"github.com/partnertiers/partnertiers/store/safetext"
 )
 
 // DealColumns maps a deals export's columns; see csvin.DealColumns.
@@ -38,16 +37,11 @@ type DealColumns = csvin.DealColumns
 // entry tier, joined at the start of the period of their earliest deal.
 // The same content imported again is a no-op.
 func (s *Store) ImportDeals(name string, data []byte, prog *model.Program, cols csvin.DealColumns, opts ImportOptions) (ImportReport, error) {
-	name = safetext.Clean(name)
-	rep := ImportReport{File: name}
-	if err := checkProgram(prog, opts); err != nil {
+	rep, hash, now, done, err := s.beginImport(name, data, prog, opts, KindDeals, readingOf(cols, prog))
+	if done || err != nil {
 		return rep, err
 	}
-	now := s.importTime(opts)
-	hash := importKey(data, opts.Period, readingOf(cols, prog))
-	if done, err := s.alreadyImported(&rep, hash, KindDeals); done || err != nil {
-		return rep, err
-	}
+	name = rep.File
 	ds, err := csvin.ParseDeals(name, data, cols)
 	if err != nil {
 		return fileError(rep, err)

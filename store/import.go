@@ -186,6 +186,19 @@ func priorImport(tx *bolt.Tx, hash, kind string) (ImportRecord, bool) {
 }
 
 // alreadyImported checks the log in a read transaction, before parsing.
+// beginImport is how every import starts: the file's name cleaned for
+// the report, the program checked, the import's time and log key, and
+// whether the log already holds it (then rep says so and the import stops).
+func (s *Store) beginImport(name string, data []byte, prog *model.Program, opts ImportOptions, kind, reading string) (rep ImportReport, hash string, now time.Time, done bool, err error) {
+	rep = ImportReport{File: safetext.Clean(name)}
+	if err := checkProgram(prog, opts); err != nil {
+		return rep, "", now, true, err
+	}
+	hash = importKey(data, opts.Period, reading)
+	done, err = s.alreadyImported(&rep, hash, kind)
+	return rep, hash, s.importTime(opts), done, err
+}
+
 func (s *Store) alreadyImported(rep *ImportReport, hash, kind string) (bool, error) {
 	var found bool
 	err := s.view(func(tx *bolt.Tx) error {
@@ -225,9 +238,11 @@ func importKey(data []byte, period model.Period, reading string) string {
 // readingOf describes how a file is read, for importKey: the mapping and
 // the metrics of the program it may set. fmt prints maps sorted.
 func readingOf(mapping any, prog *model.Program) string {
-	keys := make([]string, len(prog.Metrics))
-	for i, m := range prog.Metrics {
-		keys[i] = m.Key
+	var keys []string
+	if prog != nil { // a nil program is refused by checkProgram
+		for _, m := range prog.Metrics {
+			keys = append(keys, m.Key)
+		}
 	}
 	return fmt.Sprintf("%+v %v", mapping, keys)
 }
@@ -333,16 +348,11 @@ func sortRowErrors(bad []RowError) {
 // Any bad row rejects the file and nothing is written, unless SkipBad.
 // The same content imported again is a no-op (AlreadyImported).
 func (s *Store) ImportPartners(name string, data []byte, prog *model.Program, opts ImportOptions) (ImportReport, error) {
-	name = safetext.Clean(name)
-	rep := ImportReport{File: name}
-	if err := checkProgram(prog, opts); err != nil {
+	rep, hash, now, done, err := s.beginImport(name, data, prog, opts, KindPartners, "")
+	if done || err != nil {
 		return rep, err
 	}
-	now := s.importTime(opts)
-	hash := importKey(data, opts.Period, "")
-	if done, err := s.alreadyImported(&rep, hash, KindPartners); done || err != nil {
-		return rep, err
-	}
+	name = rep.File
 	ro, err := csvin.ParseRoster(name, data, prog)
 	if err != nil {
 		return fileError(rep, err)
@@ -489,16 +499,11 @@ func applyRoster(ro *csvin.Roster, r csvin.RosterRow, existing *model.Partner, p
 // program's first track, joined at the start of their first period in the
 // file). The same content imported again is a no-op (AlreadyImported).
 func (s *Store) ImportProduction(name string, data []byte, prog *model.Program, cols ProductionColumns, opts ImportOptions) (ImportReport, error) {
-	name = safetext.Clean(name)
-	rep := ImportReport{File: name}
-	if err := checkProgram(prog, opts); err != nil {
+	rep, hash, now, done, err := s.beginImport(name, data, prog, opts, KindProduction, readingOf(cols, prog))
+	if done || err != nil {
 		return rep, err
 	}
-	now := s.importTime(opts)
-	hash := importKey(data, opts.Period, readingOf(cols, prog))
-	if done, err := s.alreadyImported(&rep, hash, KindProduction); done || err != nil {
-		return rep, err
-	}
+	name = rep.File
 	pr, err := csvin.ParseProductionIn(name, data, prog, cols, opts.Period)
 	if err != nil {
 		return fileError(rep, err)
