@@ -193,27 +193,11 @@ func checkRatchet(in HealthInput) Finding {
 	return f
 }
 
-// lastReviewed is the latest period with a finalized review, or failing
-// that with a history entry.
-func lastReviewed(in HealthInput) (Period, bool) {
-	var last Period
-	for _, r := range in.Reviews {
-		if r.Status == ReviewFinalized && (last.IsZero() || last.Before(r.Period)) {
-			last = r.Period
-		}
-	}
-	for _, h := range in.History {
-		if h.Reviewed() && !h.Period.IsZero() && h.Period.Cad == in.Program.Cadence && (last.IsZero() || last.Before(h.Period)) {
-			last = h.Period
-		}
-	}
-	return last, !last.IsZero()
-}
-
 func checkOverdue(in HealthInput) Finding {
 	f := Finding{Check: "overdue", Title: "Reviews on a fixed cadence"}
 	due := LastComplete(in.Now, in.Program.Cadence)
-	last, ok := lastReviewed(in)
+	last := LastReviewed(in.Program, in.Reviews, in.History)
+	ok := !last.IsZero()
 	if ok && !last.Before(due) {
 		f.Detail = fmt.Sprintf("%s is reviewed", last)
 		return f

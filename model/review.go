@@ -398,19 +398,36 @@ var ErrPeriod = errors.New("cannot review that period")
 
 // CheckReviewPeriod says whether period may be reviewed at now: it must
 // have ended (a running period has no complete production), fit the
-// cadence, and come after the last finalized review (reviewing an earlier
-// period on older data would undo moves already made).
-func CheckReviewPeriod(p *Program, period Period, now time.Time, reviews []*Review) error {
+// cadence, and come after the last period reviewed (LastReviewed):
+// reviewing an earlier period on older data would undo moves made since.
+func CheckReviewPeriod(p *Program, period Period, now time.Time, reviews []*Review, history []History) error {
 	if period.Cad != p.Cadence {
 		return fmt.Errorf("%w: %s does not fit the %s cadence", ErrPeriod, period, p.Cadence)
 	}
 	if last := LastComplete(now, p.Cadence); last.Before(period) {
 		return fmt.Errorf("%w: %s has not ended; the last complete period is %s", ErrPeriod, period, last)
 	}
-	for _, r := range reviews {
-		if r.Status == ReviewFinalized && !r.Period.Before(period) {
-			return fmt.Errorf("%w: the %s review is finalized; only a later period can be reviewed", ErrPeriod, r.Period)
-		}
+	if last := LastReviewed(p, reviews, history); !last.IsZero() && !last.Before(period) {
+		return fmt.Errorf("%w: %s is already reviewed (its moves are on record); only a later period can be reviewed", ErrPeriod, last)
 	}
 	return nil
+}
+
+// LastReviewed is the latest period reviewed: of a finalized review, or of
+// a review move on record in history (moves imported from before this
+// tool count; tier changes a roster import set do not). Zero when none.
+func LastReviewed(p *Program, reviews []*Review, history []History) Period {
+	var last Period
+	later := func(q Period) bool { return !q.IsZero() && q.Cad == p.Cadence && (last.IsZero() || last.Before(q)) }
+	for _, r := range reviews {
+		if r.Status == ReviewFinalized && later(r.Period) {
+			last = r.Period
+		}
+	}
+	for _, h := range history {
+		if h.Reviewed() && later(h.Period) {
+			last = h.Period
+		}
+	}
+	return last
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -35,39 +36,37 @@ func (s *Store) History(id string) ([]model.History, error) {
 // appended, oldest first.
 func (s *Store) AllHistory() ([]model.History, error) {
 	var out []model.History
-	err := s.view(func(tx *bolt.Tx) error {
-		type entry struct {
-			seq uint64
-			h   model.History
-		}
-		var all []entry
-		err := scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
-			h, seq, err := decodeHistoryDec(d, keyLen)
-			if err != nil {
-				return fmt.Errorf("history: %w", err)
-			}
-			all = append(all, entry{seq, h})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		slices.SortFunc(all, func(a, b entry) int {
-			switch {
-			case a.seq < b.seq:
-				return -1
-			case a.seq > b.seq:
-				return 1
-			}
-			return 0
-		})
-		out = make([]model.History, len(all))
-		for i := range all {
-			out[i] = all[i].h
-		}
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = readHistory(tx)
+		return err
 	})
 	return out, err
+}
+
+// readHistory is every tier change in tx, in the order appended.
+func readHistory(tx *bolt.Tx) ([]model.History, error) {
+	type entry struct {
+		seq uint64
+		h   model.History
+	}
+	var all []entry
+	err := scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
+		h, seq, err := decodeHistoryDec(d, keyLen)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		all = append(all, entry{seq, h})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(all, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]model.History, len(all))
+	for i := range all {
+		out[i] = all[i].h
+	}
+	return out, nil
 }
 
 // AppendHistory appends entries in one transaction, in the order given.

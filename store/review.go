@@ -325,7 +325,11 @@ func planStart(tx *bolt.Tx, p *model.Program, period model.Period, by string, at
 		if err != nil {
 			return nil, 0, nil, err
 		}
-		if err := model.CheckReviewPeriod(p, period, at, headers); err != nil {
+		history, err := readHistory(tx)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		if err := model.CheckReviewPeriod(p, period, at, headers, history); err != nil {
 			return nil, 0, nil, err
 		}
 	}

@@ -367,3 +367,19 @@ func TestReviewPeriodsRefreshAndDiscard(t *testing.T) {
 		t.Errorf("a period before the finalized one: err = %v", err)
 	}
 }
+
+// TestReviewRefusedBeforeRecordedMoves: moves of a review made before this
+// tool, imported into the history, end the periods a review may start.
+func TestReviewRefusedBeforeRecordedMoves(t *testing.T) {
+	s := reviewStore(t)
+	p := testProgram()
+	if err := s.AppendHistory(model.History{Partner: "contoso", From: "registered", To: "silver", Period: q3, Kind: model.Promote, By: "import", At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOrResumeReview(p, q2, "dana", testNow); !errors.Is(err, model.ErrPeriod) || !strings.Contains(err.Error(), "2026-Q3 is already reviewed") {
+		t.Errorf("start %s after %s moves on record: %v", q2, q3, err)
+	}
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); !errors.Is(err, model.ErrPeriod) {
+		t.Errorf("start %s, whose moves are on record: %v", q3, err)
+	}
+}

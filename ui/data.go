@@ -100,6 +100,10 @@ type dataset struct {
 	// has no meetings that week (the column is left out).
 	hours     map[string]float64
 	hoursWeek model.Week
+	// reviewedInHistory is the latest period whose review moves are in
+	// the history (model.LastReviewed over it): no earlier period may be
+	// reviewed.
+	reviewedInHistory model.Period
 }
 
 // weekHours is a row's last-week cell: "8.0/0.25", hours against the
@@ -125,6 +129,11 @@ func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *datase
 		upTo = upTo[:len(upTo)-1]
 	}
 	d.trendPeriods = upTo[max(0, len(upTo)-maxTrend):]
+	for _, hs := range snap.History {
+		if last := model.LastReviewed(p, nil, hs); d.reviewedInHistory.Before(last) {
+			d.reviewedInHistory = last
+		}
+	}
 
 	for _, key := range p.TopTier().Criteria.Metrics() {
 		if m, ok := p.Metric(key); ok {

@@ -422,13 +422,17 @@ func (s *reviewScreen) buildPeriods() {
 		s.periods = append(s.periods, periodRow{period: in.r.Period, info: in, isDefault: in.r.Period == s.defaultPeriod})
 		seen[in.r.Period] = true
 	}
-	// Unreviewed periods are offered only after the last finalized review:
-	// reviewing an earlier one on older data would undo moves made since.
-	var lastFinal model.Period
+	// Unreviewed periods are offered only after the last one reviewed (a
+	// finalized review, or review moves on record in the history), as
+	// model.CheckReviewPeriod rules: reviewing an earlier one on older
+	// data would undo moves made since.
+	reviews := make([]*model.Review, len(s.infos))
 	for i := range s.infos {
-		if r := s.infos[i].r; r.Status == model.ReviewFinalized && (lastFinal.IsZero() || lastFinal.Before(r.Period)) {
-			lastFinal = r.Period
-		}
+		reviews[i] = s.infos[i].r
+	}
+	lastFinal := model.LastReviewed(s.prog, reviews, nil)
+	if s.data != nil && lastFinal.Before(s.data.reviewedInHistory) {
+		lastFinal = s.data.reviewedInHistory
 	}
 	for i := range recentPeriods {
 		pe := s.defaultPeriod.Step(-i)

@@ -868,3 +868,20 @@ func TestEscWhileSaving(t *testing.T) {
 		t.Errorf("after the answer: %d assignments, picker open %v", fc.assigns, calendarOf(c).picker != nil)
 	}
 }
+
+// TestPeriodsBeforeRecordedMovesNotOffered: review moves on record in the
+// history (imported from before the tool) end the periods that may be
+// started, as model.CheckReviewPeriod rules; a roster's "set" does not.
+func TestPeriodsBeforeRecordedMovesNotOffered(t *testing.T) {
+	f := newFake()
+	f.snap.History["fjord-networks"] = append(f.snap.History["fjord-networks"],
+		model.History{Partner: "fjord-networks", From: "silver", To: "gold", Period: model.MustPeriod("2026-Q3"), Kind: model.Set},
+		model.History{Partner: "fjord-networks", From: "silver", To: "registered", Period: model.MustPeriod("2026-Q1"), Kind: model.Demote})
+	a := newReviewApp(t, f, 120, 40, true)
+	wantText(t, a, "› 2026-Q2  not reviewed · the last complete quarter")
+	for _, p := range []string{"2026-Q1", "2025-Q4"} {
+		if strings.Contains(screenText(a), p) {
+			t.Errorf("%s is offered though the 2026-Q1 review's moves are on record:\n%s", p, screenText(a))
+		}
+	}
+}
