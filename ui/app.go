@@ -376,7 +376,7 @@ func (a *App) helpKeys() helpKeys {
 	full := scr.FullHelp()
 	globalFull := []key.Binding{k.Help, k.Quit, k.ForceQuit}
 	if len(a.screens) > 1 {
-		globalFull = append([]key.Binding{k.NextTab, k.PrevTab, k.GoToTab}, globalFull...)
+		globalFull = append([]key.Binding{k.NextTab, k.PrevTab, k.GoToTab, k.Reload}, globalFull...)
 	}
 	if scr.Capturing() {
 		globalFull = []key.Binding{k.ForceQuit}

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,7 +115,8 @@ func (d *dataset) weekHours(r *row) string {
 	if t, ok := d.program.Tier(r.partner.Tier); ok {
 		alloc = model.FormatValue(model.Count, t.Allocation.HoursPerWeek)
 	}
-	return strconv.FormatFloat(h, 'f', 1, 64) + "/" + alloc
+	// Rounded half up, as the detail's sentence rounds: 1.25 reads 1.3 in both.
+	return strconv.FormatFloat(math.Round(h*10)/10, 'f', 1, 64) + "/" + alloc
 }
 
 // buildDataset evaluates every partner and orders the rows for each sort.

@@ -60,9 +60,10 @@ func newPartnersScreen(c *common) *partnersScreen {
 
 func (p *partnersScreen) Title() string { return "Partners" }
 
-// SetData takes a new snapshot. A reload (after a finalize or an
-// assignment) keeps what the user was looking at: the filter, the selected
-// partner, and an open detail, shown on the new data.
+// SetData takes a new snapshot. A reload (after a finalize, an assignment,
+// ctrl+r or the focus back) keeps what the user was looking at: the
+// filter, the selected partner, and an open detail, shown on the new data
+// at the same scroll.
 func (p *partnersScreen) SetData(d *dataset) {
 	var selectedID, detailID string
 	if p.data != nil {
@@ -79,13 +80,18 @@ func (p *partnersScreen) SetData(d *dataset) {
 	p.query, p.matches, p.gen = "", nil, 0
 	p.applyFilter(q)
 	p.rebuild(d.rowOf(selectedID))
+	offset := 0
 	if detailID != "" {
+		offset = p.detail.offset
 		p.detail = nil
 		if r := d.rowOf(detailID); r >= 0 {
 			p.detail = newPartnerDetail(p.c, d, &d.rows[r])
 		}
 	}
 	p.layout()
+	if p.detail != nil { // where the reader was, clamped to the new text
+		p.detail.scroll(offset)
+	}
 }
 
 func (p *partnersScreen) SetSize(w, h int) {

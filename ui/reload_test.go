@@ -104,3 +104,41 @@ func TestViewReportsFocus(t *testing.T) {
 		t.Error("the view does not ask for focus reports")
 	}
 }
+
+// TestReloadKeepsDetailScroll: a reload while reading a partner's detail
+// keeps the reader where they were, not back at the title.
+func TestReloadKeepsDetailScroll(t *testing.T) {
+	a := newLoadedApp(t, 80, 24, true)
+	press(t, a, "/")
+	typeText(t, a, "north")
+	press(t, a, "enter") // Northwind's detail
+	press(t, a, "G")
+	dt := screenOf[*partnersScreen](a).detail
+	if dt == nil || dt.offset == 0 {
+		t.Fatalf("the detail did not scroll: %+v", dt)
+	}
+	before := dt.offset
+	press(t, a, "ctrl+r")
+	if dt := screenOf[*partnersScreen](a).detail; dt == nil || dt.offset != before {
+		t.Errorf("after ctrl+r the detail is at %d, want %d", dt.offset, before)
+	}
+}
+
+// TestWeekHoursRoundAsTheDetail: the list's last-week cell and the
+// detail's sentence round the same hours the same way.
+func TestWeekHoursRoundAsTheDetail(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	d := a.data
+	r := &d.rows[d.rowOf("northwind-global")]
+	d.hours = map[string]float64{"northwind-global": 1.25}
+	if got := d.weekHours(r); got != "1.3/3" {
+		t.Errorf("weekHours = %q, want 1.3/3", got)
+	}
+}
+
+// TestHelpListsReload: the full help names ctrl+r.
+func TestHelpListsReload(t *testing.T) {
+	a := newLoadedApp(t, 120, 40, true)
+	press(t, a, "?")
+	wantText(t, a, "ctrl+r")
+}
