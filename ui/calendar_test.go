@@ -324,7 +324,7 @@ func TestCalendarWeekSteps(t *testing.T) {
 	}
 	// A week with no meetings at all says so.
 	press(t, a, "[")
-	if text := screenText(a); !strings.Contains(text, "No partner time on the calendar this week") || !strings.Contains(text, "No meetings stored for this week") ||
+	if text := screenText(a); !strings.Contains(text, "No partner time on the calendar in 2026-W26") || !strings.Contains(text, "No meetings stored for 2026-W26") ||
 		strings.Contains(text, "Under-served") || !strings.Contains(text, "Team capacity") {
 		t.Errorf("an empty week:\n%s", text)
 	}

@@ -65,10 +65,10 @@ func (s *calendarScreen) report(r *calendarWeek, w int) []string {
 			hoursText(a.Total), plural(r.meetings, "meeting"))
 		lines = append(lines, wrapText(st.Muted.Render, why, w, 0)...)
 	} else {
-		lines = append(lines, st.Title.Render("No partner time on the calendar this week"))
+		lines = append(lines, st.Title.Render("No partner time on the calendar in "+s.week.String()))
 		why := fmt.Sprintf("%s, none with a partner.", plural(r.meetings, "meeting"))
 		if r.meetings == 0 {
-			why = "No meetings stored for this week: partnertiers import calendar FILE"
+			why = "No meetings stored for " + s.week.String() + ": partnertiers import calendar FILE"
 		}
 		lines = append(lines, wrapText(st.Muted.Render, why, w, 0)...)
 	}

@@ -405,6 +405,17 @@ func (rv *preparedReview) apply(p *model.Program, d model.Decision) {
 	}
 }
 
+// anyToStart reports whether the period list offers a period not yet
+// reviewed.
+func (s *reviewScreen) anyToStart() bool {
+	for _, pr := range s.periods {
+		if pr.info == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // buildPeriods lists the recent periods of the cadence and every stored
 // review, newest first.
 func (s *reviewScreen) buildPeriods() {

@@ -527,7 +527,8 @@ func TestReviewReadOnlyAfterFinalize(t *testing.T) {
 	wantText(t, a, "Review 2026-Q2 · finalized 2026-07-15 · read-only", "✓ accepted")
 	// The period list shows it finalized; it opens to browse.
 	press(t, a, "p")
-	wantText(t, a, "2026-Q2  finalized 2026-07-15 by dana · 2 promotions, 2 demotions, 0 overrides", "No review is open")
+	wantText(t, a, "2026-Q2  finalized 2026-07-15 by dana · 2 promotions, 2 demotions, 0 overrides",
+		"Every period that has ended is reviewed. The 2026-Q3 review can start once 2026-Q3 ends on 30 Sep 2026.")
 	press(t, a, "enter")
 	if s := reviewOf(a); s.mode != reviewList || s.cur.r.Status != model.ReviewFinalized {
 		t.Errorf("enter on a finalized review does not browse it")

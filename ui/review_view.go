@@ -58,6 +58,11 @@ func (s *reviewScreen) periodsView() []string {
 	case s.open != nil:
 		intro = fmt.Sprintf("The %s review is open: %d of %s decided. Select it and press enter to resume.",
 			s.open.r.Period, s.open.decided, plural(s.open.total, "move"))
+	case !s.anyToStart():
+		// Everything that has ended is reviewed: say when the next can be.
+		next := s.defaultPeriod.Next()
+		intro = fmt.Sprintf("Every period that has ended is reviewed. The %s review can start once %s ends on %s.",
+			next, next, next.End().AddDate(0, 0, -1).Format("2 Jan 2006"))
 	default:
 		intro = "No review is open. Pick a period and press enter to start its review: every active partner " +
 			"is evaluated and gets a proposal; nothing changes until you finalize."
