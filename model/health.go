@@ -299,7 +299,7 @@ func checkAlignment(in HealthInput) Finding {
 		f.Severity = Warning
 		f.Fix = "move hours from over-served partners to the top tier's, or change the allocations to what the team really does"
 		if len(a.Over) > 0 {
-			f.Detail += fmt.Sprintf("; %s gets %s h against %s", a.Over[0].Name, fmtPlain(round1(a.Over[0].Hours)), fmtPlain(a.Over[0].Allocated))
+			f.Detail += fmt.Sprintf("; %s gets %s h against the %s h its tier buys", a.Over[0].Name, fmtPlain(round1(a.Over[0].Hours)), fmtPlain(a.Over[0].Allocated))
 		}
 	}
 	return f

@@ -116,5 +116,5 @@ func TestHealthDropsStaleResults(t *testing.T) {
 func TestHealthCountsLastWeek(t *testing.T) {
 	a := newCalendarApp(t, newFakeCalendar(), 120, 40, true)
 	press(t, a, "3")
-	wantText(t, a, "WARN   The team's time follows the tiers", "2026-W28 scores 53 of 100 (minimum 70)", "Cobalt Consulting gets 4 h against 0.25")
+	wantText(t, a, "WARN   The team's time follows the tiers", "2026-W28 scores 53 of 100 (minimum 70)", "Cobalt Consulting gets 4 h against the 0.25 h its tier buys")
 }
