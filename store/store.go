@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -435,8 +436,13 @@ func checkHeader(f *os.File, path string) error {
 	case !ok0 || (ok1 && m1.txid > m0.txid):
 		m = m1
 	}
-	if need := m.pgid * m.pageSize; uint64(size) < need {
-		return damaged(path, fmt.Sprintf("the file is cut short (%d of its %d bytes)", size, need))
+	// Compared in pages, not bytes: a page count from a damaged header
+	// times the page size may wrap uint64 round to a small number.
+	if m.pgid > uint64(size)/m.pageSize {
+		if m.pgid > math.MaxUint64/m.pageSize {
+			return damaged(path, fmt.Sprintf("its header counts %d pages, more than any file holds", m.pgid))
+		}
+		return damaged(path, fmt.Sprintf("the file is cut short (%d of its %d bytes)", size, m.pgid*m.pageSize))
 	}
 	return nil
 }

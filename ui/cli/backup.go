@@ -8,6 +8,7 @@ func runBackup(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.safeOutput() // paths are text too: a file name may carry an escape
 	if err := wantArgs(fs, pos, 1, "FILE"); err != nil {
 		return err
 	}

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/partnertiers/partnertiers/model"
+	"github.com/partnertiers/partnertiers/store"
 )
 
 // sparseFile is a file of size bytes that takes no room on disk.
@@ -117,5 +121,26 @@ func TestInputUnderTheLimit(t *testing.T) {
 				t.Errorf("readInput = %q, %q, %v; want the file named %q", data, name, err, tt.wantName)
 			}
 		})
+	}
+}
+
+// a file of exactly the limit is read, one byte more is not.
+func TestInputExactlyAtTheLimit(t *testing.T) {
+	c := &ctx{env: Env{Stdin: strings.NewReader("")}}
+	data, _, err := c.readInput(sparseFile(t, "at.csv", maxImportBytes))
+	if err != nil || len(data) != maxImportBytes {
+		t.Fatalf("a file of exactly %d bytes: %d bytes, %v; want it read", maxImportBytes, len(data), err)
+	}
+}
+
+// a dry run's change lines print partner ids and metric
+// labels clean (import does not guard its output with safeOutput).
+func TestDryRunChangesPrintClean(t *testing.T) {
+	var buf bytes.Buffer
+	prog := &model.Program{Cadence: model.Quarterly, Metrics: []model.Metric{{Key: "m", Label: "M\x1b]0;x\x07", Unit: model.Count}}}
+	p, _ := model.ParsePeriod("2026-Q3")
+	printChanges(&buf, []store.Change{{Partner: "acme\x1b[2J", Period: p, Values: []store.ValueChange{{Metric: "m", To: 1, Added: true}}}}, prog)
+	if bytes.IndexByte(buf.Bytes(), 0x1b) >= 0 {
+		t.Fatalf("dry-run changes hold an escape: %q", buf.String())
 	}
 }
