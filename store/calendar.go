@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -59,7 +60,9 @@ func (s *Store) ImportCalendar(name string, data []byte, opts CalendarOptions) (
 	if now.IsZero() {
 		now = s.opts.Now()
 	}
-	hash := contentHash(data)
+	// The same bytes are a repeat only within one week: a week later the
+	// window has moved on, and an open-ended series has new occurrences.
+	hash := contentHash(data) + "@" + model.WeekOf(now, time.UTC).String()
 	var prior ImportReport
 	if done, err := s.alreadyImported(&prior, hash, KindCalendar); done || err != nil {
 		rep.AlreadyImported, rep.Meetings = done, prior.Rows
@@ -80,15 +83,22 @@ func (s *Store) ImportCalendar(name string, data []byte, opts CalendarOptions) (
 		if err != nil {
 			return err
 		}
+		if err := dropSuperseded(b, res.Meetings, rep.From, rep.To); err != nil {
+			return err
+		}
 		for _, m := range res.Meetings {
 			key := []byte(m.Key())
+			v, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
 			if old := b.Get(key); old != nil {
 				var prev model.Meeting
-				if json.Unmarshal(old, &prev) == nil && prev.Sequence > m.Sequence {
+				if bytes.Equal(old, v) || json.Unmarshal(old, &prev) == nil && prev.Sequence > m.Sequence {
 					continue
 				}
 			}
-			if err := putJSON(b, key, m); err != nil {
+			if err := b.Put(key, v); err != nil {
 				return err
 			}
 			rep.Written++
@@ -99,6 +109,44 @@ func (s *Store) ImportCalendar(name string, data []byte, opts CalendarOptions) (
 		return rep, fmt.Errorf("import %s: %w", name, err)
 	}
 	return rep, nil
+}
+
+// dropSuperseded deletes the stored occurrences of the file's events that
+// the file no longer has: a series moved to another day (its instances
+// get new keys), an occurrence excepted or removed since. The file speaks
+// for the UIDs it holds, inside the window it was read for, and only over
+// versions no newer than its own; events it does not mention stay (they
+// may come from another calendar).
+func dropSuperseded(b *bolt.Bucket, meetings []model.Meeting, from, to time.Time) error {
+	seq := map[string]int{} // UID → the file's highest SEQUENCE for it
+	keep := make(map[string]bool, len(meetings))
+	for _, m := range meetings {
+		seq[m.UID] = max(seq[m.UID], m.Sequence)
+		keep[m.Key()] = true
+	}
+	var drop [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		if keep[string(k)] {
+			return nil
+		}
+		var m model.Meeting
+		if json.Unmarshal(v, &m) != nil {
+			return nil
+		}
+		if fileSeq, ok := seq[m.UID]; ok && m.Sequence <= fileSeq && !m.Start.Before(from) && m.Start.Before(to) {
+			drop = append(drop, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range drop {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Meetings reads the stored meetings overlapping [from, to), by start.
