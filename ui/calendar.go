@@ -183,19 +183,13 @@ func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.picker != nil {
 			return s, nil
 		}
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.scroll(-wheelStep)
-		case tea.MouseWheelDown:
-			s.scroll(wheelStep)
-		}
+		s.scroll(wheelDelta(msg))
 	}
 	return s, nil
 }
 
 func (s *calendarScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	page := max(1, s.bodyHeight()-1)
 	switch {
 	case key.Matches(msg, k.PrevWeek):
 		return s.step(-1)
@@ -205,20 +199,12 @@ func (s *calendarScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.moveCursor(1)
 	case key.Matches(msg, k.Up):
 		s.moveCursor(-1)
-	case key.Matches(msg, k.PageUp):
-		s.scroll(-page)
-	case key.Matches(msg, k.PageDown):
-		s.scroll(page)
-	case key.Matches(msg, k.HalfPageUp):
-		s.scroll(-max(1, page/2))
-	case key.Matches(msg, k.HalfPageDown):
-		s.scroll(max(1, page/2))
-	case key.Matches(msg, k.Top):
-		s.scroll(-len(s.lines))
-	case key.Matches(msg, k.Bottom):
-		s.scroll(len(s.lines))
 	case key.Matches(msg, k.Assign, k.Open):
 		return s.openPicker()
+	default: // the keys that page the view; up and down move the cursor
+		if n, ok := navDelta(k, msg, s.bodyHeight()-1, len(s.lines)); ok {
+			s.scroll(n)
+		}
 	}
 	return nil
 }

@@ -125,33 +125,11 @@ func (h *healthScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		h.findings, h.reviewErr, h.at, h.loaded = msg.findings, msg.reviewErr, msg.at, true
 		h.build()
 	case tea.KeyPressMsg:
-		k := h.c.keys
-		page := max(1, h.bodyHeight()-1)
-		switch {
-		case key.Matches(msg, k.Up):
-			h.scroll(-1)
-		case key.Matches(msg, k.Down):
-			h.scroll(1)
-		case key.Matches(msg, k.PageUp):
-			h.scroll(-page)
-		case key.Matches(msg, k.PageDown):
-			h.scroll(page)
-		case key.Matches(msg, k.HalfPageUp):
-			h.scroll(-max(1, page/2))
-		case key.Matches(msg, k.HalfPageDown):
-			h.scroll(max(1, page/2))
-		case key.Matches(msg, k.Top):
-			h.scroll(-len(h.lines))
-		case key.Matches(msg, k.Bottom):
-			h.scroll(len(h.lines))
+		if n, ok := navDelta(h.c.keys, msg, h.bodyHeight()-1, len(h.lines)); ok {
+			h.scroll(n)
 		}
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			h.scroll(-wheelStep)
-		case tea.MouseWheelDown:
-			h.scroll(wheelStep)
-		}
+		h.scroll(wheelDelta(msg))
 	}
 	return h, nil
 }

@@ -320,24 +320,11 @@ func (p *partnersScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (p *partnersScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.keys
-	page := max(1, p.listHeight-1)
+	if n, ok := navDelta(k, msg, p.listHeight-1, p.shown); ok {
+		p.move(n)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.move(-1)
-	case key.Matches(msg, k.Down):
-		p.move(1)
-	case key.Matches(msg, k.PageUp):
-		p.move(-page)
-	case key.Matches(msg, k.PageDown):
-		p.move(page)
-	case key.Matches(msg, k.HalfPageUp):
-		p.move(-max(1, page/2))
-	case key.Matches(msg, k.HalfPageDown):
-		p.move(max(1, page/2))
-	case key.Matches(msg, k.Top):
-		p.move(-p.shown)
-	case key.Matches(msg, k.Bottom):
-		p.move(p.shown)
 	case key.Matches(msg, k.Filter):
 		p.input.CursorEnd()
 		return p.input.Focus()
@@ -403,26 +390,10 @@ func (p *partnersScreen) updateDetail(msg tea.Msg) tea.Cmd {
 	dt := p.detail
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		page := max(1, dt.bodyHeight()-1)
-		switch {
-		case key.Matches(msg, k.Back):
+		if key.Matches(msg, k.Back) {
 			p.detail = nil
-		case key.Matches(msg, k.Up):
-			dt.scroll(-1)
-		case key.Matches(msg, k.Down):
-			dt.scroll(1)
-		case key.Matches(msg, k.PageUp):
-			dt.scroll(-page)
-		case key.Matches(msg, k.PageDown):
-			dt.scroll(page)
-		case key.Matches(msg, k.HalfPageUp):
-			dt.scroll(-max(1, page/2))
-		case key.Matches(msg, k.HalfPageDown):
-			dt.scroll(max(1, page/2))
-		case key.Matches(msg, k.Top):
-			dt.scroll(-len(dt.lines))
-		case key.Matches(msg, k.Bottom):
-			dt.scroll(len(dt.lines))
+		} else if n, ok := navDelta(k, msg, dt.bodyHeight()-1, len(dt.lines)); ok {
+			dt.scroll(n)
 		}
 	case tea.MouseWheelMsg:
 		switch msg.Button {

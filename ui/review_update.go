@@ -63,10 +63,8 @@ func (s *reviewScreen) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	case tea.MouseWheelMsg:
-		step := wheelStep
-		if msg.Button == tea.MouseWheelUp {
-			step = -wheelStep
-		} else if msg.Button != tea.MouseWheelDown {
+		step := wheelDelta(msg)
+		if step == 0 {
 			return nil
 		}
 		switch {
@@ -313,24 +311,11 @@ func (s *reviewScreen) startCmd(period model.Period) tea.Cmd {
 
 func (s *reviewScreen) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	page := max(1, s.listHeight-1)
+	if n, ok := navDelta(k, msg, s.listHeight-1, s.shown); ok {
+		s.move(n)
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.move(-1)
-	case key.Matches(msg, k.Down):
-		s.move(1)
-	case key.Matches(msg, k.PageUp):
-		s.move(-page)
-	case key.Matches(msg, k.PageDown):
-		s.move(page)
-	case key.Matches(msg, k.HalfPageUp):
-		s.move(-max(1, page/2))
-	case key.Matches(msg, k.HalfPageDown):
-		s.move(max(1, page/2))
-	case key.Matches(msg, k.Top):
-		s.move(-s.shown)
-	case key.Matches(msg, k.Bottom):
-		s.move(s.shown)
 	case key.Matches(msg, k.Holds):
 		keep := s.selected()
 		s.showHolds = !s.showHolds
