@@ -146,6 +146,18 @@ type WeekHours struct {
 	Hours     map[string]float64 // by partner id
 	Meetings  map[string]int     // meetings that counted, by partner id
 	Unmatched []Unmatched        // oldest first
+	// Attended lists, by partner id, the meetings that counted for it,
+	// oldest first: what its hours are made of.
+	Attended map[string][]Attended
+}
+
+// Attended is one meeting that counted for a partner: its time inside the
+// week, and how many partners shared it (its hours are split between them).
+type Attended struct {
+	Start   time.Time
+	Summary string
+	Hours   float64 // inside the week, before any split
+	Sharing int     // partners the meeting matched
 }
 
 // CountWeek adds up each partner's hours in the week, in loc: a meeting
@@ -155,7 +167,7 @@ type WeekHours struct {
 // the highest Sequence winning.
 func CountWeek(meetings []Meeting, week Week, loc *time.Location, owner string, m *Matcher) WeekHours {
 	ws, we := week.Start(loc), week.End(loc)
-	out := WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}}
+	out := WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}, Attended: map[string][]Attended{}}
 	latest := map[string]int{}
 	for i, mt := range meetings {
 		if j, ok := latest[mt.Key()]; !ok || mt.Sequence > meetings[j].Sequence {
@@ -181,6 +193,7 @@ func CountWeek(meetings []Meeting, week Week, loc *time.Location, owner string, 
 			for _, id := range ids {
 				segs[id] = append(segs[id], segment{from, to, 1 / float64(len(ids))})
 				out.Meetings[id]++
+				out.Attended[id] = append(out.Attended[id], Attended{Start: mt.Start, Summary: mt.Summary, Hours: to.Sub(from).Hours(), Sharing: len(ids)})
 			}
 		case !internal:
 			out.Unmatched = append(out.Unmatched, Unmatched{Meeting: mt, Hours: to.Sub(from).Hours()})
@@ -207,6 +220,9 @@ func CountWeek(meetings []Meeting, week Week, loc *time.Location, owner string, 
 			total += rate * b.Sub(a).Hours()
 		}
 		out.Hours[id] = total
+	}
+	for _, list := range out.Attended {
+		slices.SortFunc(list, func(a, b Attended) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Summary, b.Summary)) })
 	}
 	slices.SortFunc(out.Unmatched, func(a, b Unmatched) int {
 		return cmp.Or(a.Meeting.Start.Compare(b.Meeting.Start), cmp.Compare(a.Meeting.Summary, b.Meeting.Summary))

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -202,5 +203,25 @@ func TestExternalDomain(t *testing.T) {
 				t.Errorf("ExternalDomain = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCountWeekAttended: each partner's meetings that counted are listed,
+// oldest first, clipped to the week, with how many partners shared them.
+func TestCountWeekAttended(t *testing.T) {
+	m := NewMatcher(calendarPartners(), []string{"acme-cloud.example"})
+	ms := []Meeting{
+		meeting("b", at(3, "10:00"), at(3, "11:30"), "Joint pitch", owner, "x@northwind.example", "y@brightpath.example"),
+		meeting("a", at(2, "09:00"), at(2, "10:00"), "Northwind sync", owner, "x@northwind.example"),
+		meeting("c", at(2, "12:00"), at(2, "13:00"), "Free hold", owner, "x@northwind.example"),
+	}
+	ms[2].Transparent = true // does not count: not listed either
+	got := CountWeek(ms, MustWeek("2026-W46"), time.UTC, owner, m).Attended["northwind"]
+	want := []Attended{
+		{Start: at(2, "09:00"), Summary: "Northwind sync", Hours: 1, Sharing: 1},
+		{Start: at(3, "10:00"), Summary: "Joint pitch", Hours: 1.5, Sharing: 2},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("attended = %+v\nwant %+v", got, want)
 	}
 }

@@ -238,7 +238,7 @@ func CountWeek(src MeetingSource, cal config.Calendar, week model.Week, partners
 	}
 	ms, err := src.Meetings(week.Start(zone), week.End(zone))
 	if err != nil || len(ms) == 0 {
-		return model.WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}}, 0, err
+		return model.WeekHours{Week: week, Hours: map[string]float64{}, Meetings: map[string]int{}, Attended: map[string][]model.Attended{}}, 0, err
 	}
 	ps, err := partners()
 	if err != nil {

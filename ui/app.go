@@ -191,7 +191,7 @@ func (a *App) loadCmd() tea.Cmd {
 			case err != nil:
 				msg.calErr = err
 			case n > 0:
-				d.hours, d.hoursWeek = wh.Hours, week
+				d.hours, d.hoursWeek, d.attended, d.zone = wh.Hours, week, wh.Attended, calc.Zone
 			}
 		}
 		return msg

@@ -589,11 +589,17 @@ func TestPartnersShowLastWeek(t *testing.T) {
 	}
 }
 
-// TestDetailShowsLastWeek: the partner detail says last week's hours too.
+// TestDetailShowsLastWeek: the partner detail says last week's hours, and
+// lists the meetings they are made of, in the calendar's zone.
 func TestDetailShowsLastWeek(t *testing.T) {
 	a := newCalendarApp(t, newFakeCalendar(), 120, 40, true)
 	press(t, a, "1", "/")
 	typeText(t, a, "cobalt consulting")
 	press(t, a, "enter")
-	wantText(t, a, "Last week (2026-W28): 4 h of manager time against 0.25 h allocated.")
+	wantText(t, a, "Last week (2026-W28): 4 h of manager time against 0.25 h allocated.",
+		"  Mon 6 Jul 14:00     2 h  Cobalt: deal desk questions",
+		"  Thu 9 Jul 10:00     2 h  Cobalt escalation")
+	if strings.Contains(screenText(a), "Evergreen QBR") {
+		t.Error("another partner's meeting is listed")
+	}
 }

@@ -101,6 +101,8 @@ type dataset struct {
 	// has no meetings that week (the column is left out).
 	hours     map[string]float64
 	hoursWeek model.Week
+	attended  map[string][]model.Attended // last week's meetings, by partner id
+	zone      *time.Location              // the calendar's, for their times
 	// reviewedInHistory is the latest period whose review moves are in
 	// the history (model.LastReviewed over it): no earlier period may be
 	// reviewed.

@@ -235,6 +235,13 @@ func (dt *partnerDetail) standing(cur model.Tier, hasCur bool) []sentence {
 			text += " against " + model.FormatValue(model.Count, cur.Allocation.HoursPerWeek) + " h allocated"
 		}
 		out = append(out, sentence{st.Sentence.Render, text + "."})
+		for _, m := range dt.d.attended[dt.r.partner.ID] {
+			line := fmt.Sprintf("  %-16s %4s h  %s", m.Start.In(dt.d.zone).Format("Mon 2 Jan 15:04"), model.FormatHours(math.Round(m.Hours*100)/100), clean(m.Summary))
+			if m.Sharing > 1 {
+				line += fmt.Sprintf(" (shared by %d partners)", m.Sharing)
+			}
+			out = append(out, sentence{st.Muted.Render, line})
+		}
 	}
 	return out
 }

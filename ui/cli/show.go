@@ -116,10 +116,18 @@ type card struct {
 }
 
 type weekJSON struct {
-	Week           string  `json:"week"`
-	Hours          float64 `json:"hours"`
-	AllocatedHours float64 `json:"allocated_hours"`
-	Meetings       int     `json:"meetings"`
+	Week           string        `json:"week"`
+	Hours          float64       `json:"hours"`
+	AllocatedHours float64       `json:"allocated_hours"`
+	Meetings       int           `json:"meetings"`
+	Attended       []meetingJSON `json:"attended"` // the meetings that counted, oldest first
+}
+
+type meetingJSON struct {
+	Start   time.Time `json:"start"`
+	Summary string    `json:"summary"`
+	Hours   float64   `json:"hours"`   // inside the week, before a split
+	Sharing int       `json:"sharing"` // partners the meeting matched
 }
 
 type criterionJSON struct {
@@ -235,6 +243,13 @@ func (cd card) writeText(w io.Writer) {
 	if lw := cd.LastWeek; lw != nil {
 		fmt.Fprintf(w, "Last week (%s): %s h of manager time against %s h allocated.\n", lw.Week,
 			model.FormatValue(model.Count, lw.Hours), model.FormatValue(model.Count, lw.AllocatedHours))
+		for _, m := range lw.Attended {
+			line := fmt.Sprintf("  %-16s %4s h  %s", m.Start.Format("Mon 2 Jan 15:04"), model.FormatHours(m.Hours), store.CleanText(m.Summary))
+			if m.Sharing > 1 {
+				line += fmt.Sprintf(" (shared by %d partners)", m.Sharing)
+			}
+			fmt.Fprintln(w, line)
+		}
 	}
 	if t, ok := p.Tier(cd.Tier); ok {
 		a := t.Allocation
@@ -447,7 +462,14 @@ func lastWeekHours(c *ctx, cfg *config.Config, st *store.Store, pa *model.Partne
 	if err != nil || meetings == 0 {
 		return nil, err
 	}
-	lw := &weekJSON{Week: week.String(), Hours: round2(wh.Hours[pa.ID]), Meetings: wh.Meetings[pa.ID]}
+	lw := &weekJSON{Week: week.String(), Hours: round2(wh.Hours[pa.ID]), Meetings: wh.Meetings[pa.ID], Attended: []meetingJSON{}}
+	zone := cfg.Calendar.Zone
+	if zone == nil {
+		zone = time.UTC // as CountWeek reads the week
+	}
+	for _, m := range wh.Attended[pa.ID] {
+		lw.Attended = append(lw.Attended, meetingJSON{Start: m.Start.In(zone), Summary: m.Summary, Hours: round2(m.Hours), Sharing: m.Sharing})
+	}
 	if t, ok := cfg.Program.Tier(pa.Tier); ok {
 		lw.AllocatedHours = t.Allocation.HoursPerWeek
 	}
