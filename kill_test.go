@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -21,6 +22,7 @@ import (
 const (
 	killN       = 2000
 	killMoves   = 200
+	killStartN  = 12000 // partners of the review start: a few of its batches
 	killDeals   = 5000
 	killMeets   = 3000
 	killPeriod  = "2026-Q1"
@@ -32,19 +34,9 @@ func killID(i int) string { return fmt.Sprintf("kill-partner-%04d", i) }
 // killFiles writes the files the killed commands import.
 func killFiles(t *testing.T, dir string) {
 	t.Helper()
-	var roster, rows, deals, cal strings.Builder
-	roster.WriteString("id,name,track,manager,domains,aliases,tier,joined\n")
-	rows.WriteString("partner,period,sourced_pipeline,certified_reps\n")
-	for i := range killN {
-		tier := "registered"
-		if i < killMoves {
-			tier = "silver"
-		}
-		fmt.Fprintf(&roster, "%s,Kill Partner %04d,reseller,Dana Reyes,kp%04d.example,KP%04d,%s,2020-01-01\n", killID(i), i, i, i, tier)
-		for _, p := range []string{"2025-Q4", killPeriod} {
-			fmt.Fprintf(&rows, "%s,%s,%d,1\n", killID(i), p, 1000+i)
-		}
-	}
+	roster, rows := killProgram(killN)
+	bigRoster, bigRows := killProgram(killStartN)
+	var deals, cal strings.Builder
 	deals.WriteString("Opportunity ID,Partner Account,Amount,Stage,Created Date,Close Date,Partner Sourced\n")
 	for i := range killDeals {
 		fmt.Fprintf(&deals, "OPP-%05d,%s,%d,Prospecting,2025-08-%02d,,yes\n", i, killID(i%killN), 500+i, 1+i%28)
@@ -57,11 +49,30 @@ func killFiles(t *testing.T, dir string) {
 			i, start.Format("20060102T150405Z"), start.Add(30*time.Minute).Format("20060102T150405Z"), i, i%killN)
 	}
 	cal.WriteString("END:VCALENDAR\r\n")
-	for name, data := range map[string]string{"roster.csv": roster.String(), "rows.csv": rows.String(), "deals.csv": deals.String(), "calendar.ics": cal.String()} {
+	for name, data := range map[string]string{"roster.csv": roster, "rows.csv": rows, "deals.csv": deals.String(), "calendar.ics": cal.String(),
+		"roster-start.csv": bigRoster, "rows-start.csv": bigRows} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// killProgram is a roster of n partners and their production rows.
+func killProgram(n int) (roster, rows string) {
+	var r, p strings.Builder
+	r.WriteString("id,name,track,manager,domains,aliases,tier,joined\n")
+	p.WriteString("partner,period,sourced_pipeline,certified_reps\n")
+	for i := range n {
+		tier := "registered"
+		if i < killMoves {
+			tier = "silver"
+		}
+		fmt.Fprintf(&r, "%s,Kill Partner %04d,reseller,Dana Reyes,kp%04d.example,KP%04d,%s,2020-01-01\n", killID(i), i, i, i, tier)
+		for _, q := range []string{"2025-Q4", killPeriod} {
+			fmt.Fprintf(&p, "%s,%s,%d,1\n", killID(i), q, 1000+i)
+		}
+	}
+	return r.String(), p.String()
 }
 
 // killScenario is one command killed at random moments. base is the store
@@ -73,15 +84,17 @@ type killScenario struct {
 	args  func(round int) []string
 	base  string
 	carry bool
+	redo  bool // carried, but each round's check undoes what got through
 	check func(t *testing.T, s *store.Store, stdout string)
 }
 
 // TestKilledMidWrite kills the built binary with SIGKILL at random moments
-// during every kind of import, a run of review decisions and a finalize:
-// at least 200 kills in all (20 under -short). After each, the store
-// reopens and passes bbolt's consistency check, an import is all there or
-// not at all (its import log entry with it), every decision the command
-// confirmed is there, and a finalize is all or nothing.
+// during every kind of import, a review's start, a run of review decisions
+// and a finalize: at least 200 kills in all (20 under -short). After each,
+// the store reopens and passes bbolt's consistency check, an import is all
+// there or not at all (its import log entry with it), a review is started
+// in full or not there, every decision the command confirmed is there,
+// and a finalize is all or nothing.
 //
 // The seed is logged; PARTNERTIERS_KILL_SEED=N replays a run's delays.
 func TestKilledMidWrite(t *testing.T) {
@@ -117,6 +130,10 @@ func TestKilledMidWrite(t *testing.T) {
 		h.mustRun(t, "review", "decide", killID(i), "accept", "--period", killPeriod)
 	}
 	copyFile(t, h.store, base("decided"))
+	copyFile(t, base("empty"), h.store)
+	h.mustRun(t, "import", "partners", "roster-start.csv")
+	h.mustRun(t, "import", "production", "rows-start.csv")
+	copyFile(t, h.store, base("start"))
 
 	confirmed := map[string]bool{} // decisions printed, across the decide kills
 	scenarios := []killScenario{
@@ -181,6 +198,30 @@ func TestKilledMidWrite(t *testing.T) {
 					if r.Decision(id).Kind != model.Accepted {
 						t.Fatalf("the confirmed decision on %s is lost", id)
 					}
+				}
+			},
+		},
+		{
+			// One store through every round, so a start begins where a
+			// killed one left off; a start that got through is discarded
+			// for the next round to start again.
+			name: "review start", base: base("start"), carry: true, redo: true,
+			args: func(int) []string { return []string{"review", "--period", killPeriod} },
+			check: func(t *testing.T, s *store.Store, _ string) {
+				r, err := s.Review(period)
+				switch {
+				case errors.Is(err, store.ErrNotFound):
+					if _, err := s.OpenReview(); !errors.Is(err, store.ErrNotFound) {
+						t.Fatalf("no review of %s, but an open review: %v", period, err)
+					}
+					return
+				case err != nil:
+					t.Fatal(err)
+				case len(r.Proposals) != killStartN || r.Status != model.ReviewOpen:
+					t.Fatalf("a review of %d proposals (%s) for %d partners", len(r.Proposals), r.Status, killStartN)
+				}
+				if err := s.DiscardReview(period); err != nil {
+					t.Fatal(err)
 				}
 			},
 		},
@@ -269,7 +310,7 @@ func measure(t *testing.T, h *home, sc killScenario) time.Duration {
 	t.Helper()
 	copyFile(t, sc.base, h.store)
 	r := h.mustRun(t, sc.args(0)...)
-	if sc.carry {
+	if sc.carry && !sc.redo {
 		// The rounds after the first run on a store the first one changed
 		// (a decision after the review started): time one of those.
 		r = h.mustRun(t, sc.args(1)...)

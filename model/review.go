@@ -63,7 +63,9 @@ var (
 )
 
 // StartReview evaluates every active partner for period and freezes the
-// proposals.
+// proposals. Where the evidence of misses begins (Propose's since) is the
+// first period production holds. The store, which evaluates one partner at
+// a time as it reads them, calls Propose itself.
 func StartReview(p *Program, partners []Partner, production map[string]Series, period Period, by string, at time.Time) *Review {
 	var since Period
 	for _, s := range production {
@@ -74,36 +76,21 @@ func StartReview(p *Program, partners []Partner, production map[string]Series, p
 			break // oldest first
 		}
 	}
-	return StartReviewEach(p, partners, func(id string) Series { return production[id] }, period, since, by, at, nil)
-}
-
-// StartReviewEach is StartReview for a store of many partners: it asks
-// production for each active partner's series, in the order of partners,
-// and hands each proposal to each (when not nil) as soon as it is made, so
-// the store can decode production one partner at a time and keep the
-// evidence apart (each may take pr.Evaluation away). A review of 100k
-// partners then never holds every series or every evaluation at once.
-// since is the store's first period with production (see Propose).
-func StartReviewEach(p *Program, partners []Partner, production func(partner string) Series, period, since Period, by string, at time.Time, each func(pr *Proposal)) *Review {
 	r := &Review{Period: period, Status: ReviewOpen, StartedBy: by, StartedAt: at, Decisions: map[string]Decision{}}
 	for i := range partners {
-		if !partners[i].Active() {
-			continue
+		if partners[i].Active() {
+			r.Proposals = append(r.Proposals, Propose(p, &partners[i], production[partners[i].ID], period, since))
 		}
-		pr := Propose(p, &partners[i], production(partners[i].ID), period, since)
-		if each != nil {
-			each(&pr)
-		}
-		r.Proposals = append(r.Proposals, pr)
 	}
-	sortProposals(r.Proposals)
+	SortProposals(r.Proposals)
 	return r
 }
 
-// sortProposals orders proposals as a review lists them: by kind (in
-// Kinds order), then by name ignoring case, then by partner id. The sort
+// SortProposals orders proposals as a review lists them: by kind (in
+// Kinds order), then by name ignoring case, then by partner id. The order
+// follows from the proposals alone, so a store need not keep it. The sort
 // keys are worked out once per proposal, not in every comparison.
-func sortProposals(prs []Proposal) {
+func SortProposals(prs []Proposal) {
 	type key struct {
 		kind int
 		name string

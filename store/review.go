@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -39,6 +38,9 @@ type reviewHeader struct {
 	Base reviewCounts `json:"base"`
 	// Strings is the table of the keys the evidence records number.
 	Strings []string `json:"strings"`
+	// Starting marks a review whose start has not written its last batch
+	// (see reviewstart.go): every read passes over it.
+	Starting bool `json:"starting,omitempty"`
 }
 
 // reviewCounts is a model.ReviewSummary of a review with no decisions, as
@@ -66,6 +68,12 @@ func baseCounts(p *model.Program, prs []model.Proposal) reviewCounts {
 	for _, pr := range prs {
 		s.Count(p, pr, model.Decision{}, false)
 	}
+	return countsOf(s)
+}
+
+// countsOf is the summary of a review with no decisions, as the header
+// keeps it.
+func countsOf(s model.ReviewSummary) reviewCounts {
 	return reviewCounts{Kinds: s.Kinds, Before: s.Before, After: s.After, Moves: s.Undecided, Promotions: s.Promotions, Demotions: s.Demotions}
 }
 
@@ -101,7 +109,10 @@ func (s *Store) ReviewInfos(p *model.Program) ([]ReviewInfo, error) {
 		}
 		return root.ForEachBucket(func(k []byte) error {
 			in, err := readReviewInfo(root.Bucket(k), p)
-			if err != nil {
+			switch {
+			case errors.Is(err, errStarting):
+				return nil
+			case err != nil:
 				return fmt.Errorf("review %s: %w", k, err)
 			}
 			out = append(out, in)
@@ -116,25 +127,26 @@ func readReviewInfo(b *bolt.Bucket, p *model.Program) (ReviewInfo, error) {
 	if err != nil {
 		return ReviewInfo{}, err
 	}
+	if h.Starting {
+		return ReviewInfo{}, errStarting
+	}
 	r := h.review()
 	if err := readDecisions(b, r); err != nil {
 		return ReviewInfo{}, err
 	}
 	props := b.Bucket(keyProposals)
-	var order []int
 	for id := range r.Decisions {
 		v := props.Get([]byte(id))
 		if v == nil {
 			continue // a decision on no proposal counts for nothing
 		}
-		pr, i, err := decodeProposal([]byte(id), v)
+		pr, err := decodeProposal([]byte(id), v)
 		if err != nil {
 			return ReviewInfo{}, fmt.Errorf("proposal of %q: %w", id, err)
 		}
 		r.Proposals = append(r.Proposals, pr)
-		order = append(order, i)
 	}
-	sortByOrder(r.Proposals, order)
+	model.SortProposals(r.Proposals)
 	in := ReviewInfo{Review: r, Proposals: h.Proposals, Moves: h.Base.Moves, Summary: h.Base.summary()}
 	for _, pr := range r.Proposals {
 		in.Summary.Uncount(p, pr, model.Decision{}, false)
@@ -146,56 +158,49 @@ func readReviewInfo(b *bolt.Bucket, p *model.Program) (ReviewInfo, error) {
 	return in, nil
 }
 
-// sortByOrder puts proposals in review order, given each one's position.
-func sortByOrder(prs []model.Proposal, order []int) {
-	idx := make([]int, len(prs))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return order[a] - order[b] })
-	sorted := make([]model.Proposal, len(prs))
-	for i, j := range idx {
-		sorted[i] = prs[j]
-	}
-	copy(prs, sorted)
+// Review reads the review of a period, its proposals without their
+// evidence (ReviewProposals reads it); ErrNotFound when there is none.
+func (s *Store) Review(period model.Period) (*model.Review, error) {
+	return s.review(period, readFull)
 }
 
-// Review reads the review of a period, its proposals without their
-// evidence (ReviewEvidence reads it); ErrNotFound when there is none.
-func (s *Store) Review(period model.Period) (*model.Review, error) {
+// OpenReview reads the review still taking decisions, as Review does;
+// ErrNotFound when every review is finalized.
+func (s *Store) OpenReview() (*model.Review, error) { return s.openReview(readFull) }
+
+func (s *Store) review(period model.Period, mode readMode) (*model.Review, error) {
 	var r *model.Review
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := reviewBucket(tx, period)
 		if err != nil {
 			return err
 		}
-		r, err = readReview(b)
+		r, err = readReview(b, mode)
 		return err
 	})
 	return r, err
 }
 
-// OpenReview reads the review still taking decisions, as Review does;
-// ErrNotFound when every review is finalized.
-func (s *Store) OpenReview() (*model.Review, error) {
+func (s *Store) openReview(mode readMode) (*model.Review, error) {
 	var r *model.Review
 	err := s.view(func(tx *bolt.Tx) error {
 		b, _, err := openReviewBucket(tx)
 		if err != nil {
 			return err
 		}
-		r, err = readReview(b)
+		r, err = readReview(b, mode)
 		return err
 	})
 	return r, err
 }
 
-// ReviewEvidence reads the evidence behind the proposals of partners in
-// the review of period: every tier's criteria against the production as
-// it stood when the review started. Partners the review does not hold are
-// left out of the map; ErrNotFound when there is no such review.
-func (s *Store) ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error) {
-	out := make(map[string]model.Evaluation, len(partners))
+// ReviewProposals reads the proposals of partners in the review of period
+// in full: explanation and evidence (every tier's criteria against the
+// production as it stood when the review started). Partners the review
+// does not hold are left out of the map; ErrNotFound when there is no such
+// review.
+func (s *Store) ReviewProposals(period model.Period, partners ...string) (map[string]model.Proposal, error) {
+	out := make(map[string]model.Proposal, len(partners))
 	err := s.view(func(tx *bolt.Tx) error {
 		b, err := reviewBucket(tx, period)
 		if err != nil {
@@ -205,17 +210,25 @@ func (s *Store) ReviewEvidence(period model.Period, partners ...string) (map[str
 		if err != nil {
 			return err
 		}
-		evidence := b.Bucket(keyEvidence)
+		props, evidence := b.Bucket(keyProposals), b.Bucket(keyEvidence)
 		for _, id := range partners {
-			v := evidence.Get([]byte(id))
+			key := []byte(id)
+			v := props.Get(key)
 			if v == nil {
 				continue
 			}
-			ev, err := decodeEvaluation([]byte(id), v, h.Strings)
+			pr, err := decodeProposal(key, v)
 			if err != nil {
-				return fmt.Errorf("evidence of %q: %w", id, err)
+				return fmt.Errorf("proposal of %q: %w", id, err)
 			}
-			out[id] = ev
+			if v := evidence.Get(key); v != nil {
+				ev, err := decodeEvaluation(key, v, h.Strings)
+				if err != nil {
+					return fmt.Errorf("evidence of %q: %w", id, err)
+				}
+				pr.Evaluation = &ev
+			}
+			out[id] = pr
 		}
 		return nil
 	})
@@ -234,23 +247,11 @@ func (s *Store) ReviewEvidence(period model.Period, partners ...string) (map[str
 // imported since it started, so a review begun too early does not freeze
 // stale proposals.
 //
-// Resuming is a read. Starting evaluates in a read transaction and takes
-// the write lock only to write what it worked out (see readThenWrite), so
-// another terminal's lookup goes on meanwhile.
+// Resuming is a read. Starting evaluates in read transactions and takes
+// the write lock only to write each batch it worked out (reviewstart.go),
+// so another terminal's lookup goes on meanwhile.
 func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, bool, error) {
-	var (
-		r       *model.Review
-		started bool
-	)
-	err := s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
-		resumed, _, plan, err := planStart(tx, p, period, by, at, true)
-		if err != nil || plan == nil {
-			r, started = resumed, false
-			return nil, err
-		}
-		r, started = plan.r, true
-		return plan.write, nil
-	})
+	r, _, started, err := s.startReview(p, period, by, at, readFull)
 	if err != nil {
 		return nil, false, fmt.Errorf("review %s: %w", period, err)
 	}
@@ -263,168 +264,22 @@ func (s *Store) StartOrResumeReview(p *model.Program, period model.Period, by st
 // proposals. It returns how many proposals the review holds and whether
 // it started now.
 func (s *Store) EnsureReview(p *model.Program, period model.Period, by string, at time.Time) (proposals int, started bool, err error) {
-	err = s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
-		_, n, plan, err := planStart(tx, p, period, by, at, false)
-		if err != nil || plan == nil {
-			proposals, started = n, false
-			return nil, err
-		}
-		proposals, started = len(plan.r.Proposals), true
-		return plan.write, nil
-	})
+	_, proposals, started, err = s.startReview(p, period, by, at, readNone)
 	if err != nil {
 		return 0, false, fmt.Errorf("review %s: %w", period, err)
 	}
 	return proposals, started, nil
 }
 
-// startPlan is a review worked out in a read transaction, ready to write.
-type startPlan struct {
-	r       *model.Review // its proposals without evidence
-	replace bool          // an open review nobody decided on, evaluated again
-	header  reviewHeader
-	// The records, each sorted by key (partner id): bbolt takes sorted
-	// puts fastest.
-	proposals, evidence []record
-}
-
 type record struct{ k, v []byte }
 
-// planStart works out in tx what starting period's review takes: the
-// review to resume (plan nil; read, or only its proposals counted unless
-// read), or the records of a new one.
-func planStart(tx *bolt.Tx, p *model.Program, period model.Period, by string, at time.Time, read bool) (*model.Review, int, *startPlan, error) {
-	replace := false
-	b, err := reviewBucket(tx, period)
-	switch {
-	case err == nil:
-		h, err := readHeader(b)
-		if err != nil {
-			return nil, 0, nil, err
-		}
-		if !needsRefresh(tx, b, h) {
-			if !read {
-				return nil, h.Proposals, nil, nil
-			}
-			r, err := readReview(b)
-			if err != nil {
-				return nil, 0, nil, err
-			}
-			return r, len(r.Proposals), nil, nil
-		}
-		replace = true
-	case !errors.Is(err, ErrNotFound):
-		return nil, 0, nil, err
-	default:
-		if _, open, err := openReviewBucket(tx); err == nil {
-			return nil, 0, nil, fmt.Errorf("the %s review is still open: finalize or discard it before starting %s", open.Period, period)
-		} else if !errors.Is(err, ErrNotFound) {
-			return nil, 0, nil, err
-		}
-		headers, err := reviewHeaders(tx)
-		if err != nil {
-			return nil, 0, nil, err
-		}
-		history, err := readHistory(tx)
-		if err != nil {
-			return nil, 0, nil, err
-		}
-		if err := model.CheckReviewPeriod(p, period, at, headers, history); err != nil {
-			return nil, 0, nil, err
-		}
-	}
-	partners, err := readPartnersByID(tx)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	production, bad, err := productionReader(tx)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	periods, err := readPeriods(tx)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	var since model.Period
-	for _, q := range periods { // oldest first, perhaps of another cadence
-		if q.Cad == p.Cadence {
-			since = q
-			break
-		}
-	}
-	plan := &startPlan{replace: replace}
-	// Partners come in id order, so production is read, and the evidence
-	// records come, in key order too: one partner's series and evaluation
-	// at a time, each evaluation encoded as it is made and dropped.
-	plan.evidence = make([]record, 0, len(partners))
-	var strs stringTable
-	r := model.StartReviewEach(p, partners, production, period, since, safetext.Clean(by), at, func(pr *model.Proposal) {
-		plan.evidence = append(plan.evidence, record{[]byte(pr.Partner), encodeEvaluation(pr.Evaluation, &strs)})
-		pr.Evaluation = nil
-	})
-	if *bad != nil {
-		return nil, 0, nil, *bad
-	}
-	plan.proposals = proposalRecords(r.Proposals)
-	plan.header = headerOf(r, len(r.Proposals), baseCounts(p, r.Proposals))
-	plan.header.Strings = strs.list
-	plan.r = r
-	return nil, 0, plan, nil
-}
-
-// proposalRecords encodes proposals in review order, sorted by key.
-func proposalRecords(prs []model.Proposal) []record {
-	out := make([]record, len(prs))
-	for i := range prs {
-		out[i] = record{[]byte(prs[i].Partner), encodeProposal(&prs[i], i)}
-	}
-	sortRecords(out)
-	return out
-}
-
-func sortRecords(recs []record) {
-	slices.SortFunc(recs, func(a, b record) int { return bytes.Compare(a.k, b.k) })
-}
-
-// write writes the planned review, replacing the one it evaluates again.
-func (pl *startPlan) write(tx *bolt.Tx) error {
-	root, err := tx.CreateBucketIfNotExists(bucketReviews)
-	if err != nil {
-		return err
-	}
-	name := []byte(pl.r.Period.String())
-	if pl.replace {
-		if err := root.DeleteBucket(name); err != nil {
-			return err
-		}
-	}
-	b, err := root.CreateBucket(name)
-	if err != nil {
-		return err
-	}
-	if err := putJSON(b, keyReview, pl.header); err != nil {
-		return err
-	}
-	if err := putRecords(b, keyProposals, pl.proposals); err != nil {
-		return err
-	}
-	if err := putRecords(b, keyEvidence, pl.evidence); err != nil {
-		return err
-	}
-	_, err = b.CreateBucket(keyDecisions)
-	return err
-}
-
-// putRecords fills a new bucket with sorted records. Proposals and their
-// evidence never change once written, so pages are packed full.
-func putRecords(b *bolt.Bucket, name []byte, recs []record) error {
-	nb, err := b.CreateBucket(name)
-	if err != nil {
-		return err
-	}
-	nb.FillPercent = 1
+// putRecords puts records, sorted by key, in a bucket of records that
+// never change once written (proposals and their evidence): pages are
+// packed full.
+func putRecords(b *bolt.Bucket, recs []record) error {
+	b.FillPercent = 1
 	for _, rec := range recs {
-		if err := nb.Put(rec.k, rec.v); err != nil {
+		if err := b.Put(rec.k, rec.v); err != nil {
 			return err
 		}
 	}
@@ -486,7 +341,9 @@ func reviewHeaders(tx *bolt.Tx) ([]*model.Review, error) {
 		if err != nil {
 			return fmt.Errorf("review %s: %w", k, err)
 		}
-		out = append(out, &model.Review{Period: h.Period, Status: h.Status})
+		if !h.Starting {
+			out = append(out, &model.Review{Period: h.Period, Status: h.Status})
+		}
 		return nil
 	})
 	return out, err
@@ -515,7 +372,7 @@ func (s *Store) UpdateReview(period model.Period, partner string, fn func(*model
 		r := h.review()
 		key := []byte(partner)
 		if v := b.Bucket(keyProposals).Get(key); v != nil {
-			pr, _, err := decodeProposal(key, v)
+			pr, err := decodeProposal(key, v)
 			if err != nil {
 				return fmt.Errorf("proposal of %q: %w", partner, err)
 			}
@@ -579,7 +436,7 @@ func (s *Store) FinalizeReview(p *model.Program, period model.Period, by string,
 		if err != nil {
 			return nil, err
 		}
-		if r, err = readReview(b); err != nil {
+		if r, err = readReview(b, readFull); err != nil {
 			return nil, err
 		}
 		partners, err := reviewPartners(tx, r)
@@ -693,10 +550,18 @@ func (s *Store) readThenWrite(plan func(tx *bolt.Tx) (func(*bolt.Tx) error, erro
 	})
 }
 
+// errStarting: a review whose start has not finished, which reads pass
+// over as if it were not there.
+var errStarting = errors.New("review still starting")
+
+// reviewBucket is period's review; ErrNotFound when there is none, or only
+// the beginning of a start cut short.
 func reviewBucket(tx *bolt.Tx, period model.Period) (*bolt.Bucket, error) {
 	if root := tx.Bucket(bucketReviews); root != nil {
 		if b := root.Bucket([]byte(period.String())); b != nil {
-			return b, nil
+			if h, err := readHeader(b); err != nil || !h.Starting {
+				return b, nil // a damaged header is the reader's to report
+			}
 		}
 	}
 	return nil, fmt.Errorf("no review for %s: %w", period, ErrNotFound)
@@ -719,7 +584,7 @@ func openReviewBucket(tx *bolt.Tx) (*bolt.Bucket, reviewHeader, error) {
 			if err != nil {
 				return fmt.Errorf("review %s: %w", k, err)
 			}
-			if h.Status == model.ReviewOpen {
+			if h.Status == model.ReviewOpen && !h.Starting {
 				found, fh = b, h
 			}
 			return nil
@@ -748,10 +613,20 @@ func readHeader(b *bolt.Bucket) (reviewHeader, error) {
 // partner program has.
 const maxProposals = 1 << 24
 
+// readMode is how much of a review a read returns.
+type readMode int
+
+const (
+	readNone  readMode = iota // nothing: only how many proposals it holds
+	readBrief                 // proposals without their explanations
+	readFull                  // proposals with their explanations
+)
+
 // readReview reads a review with its proposals, in review order, without
-// their evidence: one pass over records a few hundred bytes each, which
-// share their text (scanRecords).
-func readReview(b *bolt.Bucket) (*model.Review, error) {
+// their evidence: one pass over records a few hundred bytes each, then a
+// sort. Read in full, proposals share their text (scanRecords); read
+// brief, each keeps its own id and name and shares its tiers and kind.
+func readReview(b *bolt.Bucket, mode readMode) (*model.Review, error) {
 	h, err := readHeader(b)
 	if err != nil {
 		return nil, err
@@ -761,26 +636,29 @@ func readReview(b *bolt.Bucket) (*model.Review, error) {
 	if props == nil || h.Proposals < 0 || h.Proposals > maxProposals {
 		return nil, fmt.Errorf("proposals: %w", errCorrupt)
 	}
-	r.Proposals = make([]model.Proposal, h.Proposals)
-	n := 0
+	r.Proposals = make([]model.Proposal, 0, h.Proposals)
+	var brief briefer
 	err = scanRecords(props, func(d *dec, keyLen int) error {
-		pr, i, err := decodeProposalDec(d, keyLen)
-		switch {
-		case err != nil:
-			return fmt.Errorf("proposal of %q: %w", d.s[:keyLen], err)
-		case i >= len(r.Proposals) || r.Proposals[i].Partner != "":
-			return fmt.Errorf("proposal of %q: position %d: %w", d.s[:keyLen], i, errCorrupt)
+		if len(r.Proposals) == h.Proposals {
+			return fmt.Errorf("proposals: more than %d: %w", h.Proposals, errCorrupt)
 		}
-		r.Proposals[i] = pr
-		n++
+		pr, err := decodeProposalDec(d, keyLen)
+		if err != nil {
+			return fmt.Errorf("proposal of %q: %w", d.s[:keyLen], err)
+		}
+		if mode == readBrief {
+			pr = brief.of(pr)
+		}
+		r.Proposals = append(r.Proposals, pr)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if n != len(r.Proposals) {
-		return nil, fmt.Errorf("proposals: %d of %d: %w", n, len(r.Proposals), errCorrupt)
+	if len(r.Proposals) != h.Proposals {
+		return nil, fmt.Errorf("proposals: %d of %d: %w", len(r.Proposals), h.Proposals, errCorrupt)
 	}
+	model.SortProposals(r.Proposals)
 	if err := readDecisions(b, r); err != nil {
 		return nil, err
 	}

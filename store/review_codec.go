@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/partnertiers/partnertiers/model"
 )
@@ -14,13 +15,17 @@ import (
 // partners then reads in a few megabytes, and the evidence of one partner
 // in one lookup.
 
-// Proposal record: format, order (the proposal's position in the review,
-// uvarint), name, kind, from, to, earned, explanation. The key is the
-// partner id.
-func encodeProposal(pr *model.Proposal, order int) []byte {
+// Proposal record: format (proposalV2), name, kind, from, to, earned,
+// explanation. The key is the partner id. A review's order follows from its
+// proposals (model.SortProposals) and is worked out when it is read, so a
+// start writes its proposals in batches before it knows their order.
+// Format 1 also held the proposal's position after the format byte; read,
+// it is skipped.
+const proposalV2 = 2
+
+func encodeProposal(pr *model.Proposal) []byte {
 	e := enc{b: make([]byte, 0, 16+len(pr.Name)+len(pr.Kind)+len(pr.From)+len(pr.To)+len(pr.Earned)+len(pr.Explanation))}
-	e.byte(recordV1)
-	e.uvarint(uint64(order))
+	e.byte(proposalV2)
 	e.str(pr.Name)
 	e.str(string(pr.Kind))
 	e.str(pr.From)
@@ -32,7 +37,7 @@ func encodeProposal(pr *model.Proposal, order int) []byte {
 
 // decodeProposal decodes a proposal record from a key and value still
 // inside a transaction.
-func decodeProposal(k, v []byte) (model.Proposal, int, error) {
+func decodeProposal(k, v []byte) (model.Proposal, error) {
 	var scratch []byte
 	d := copyKV(k, v, &scratch)
 	return decodeProposalDec(&d, len(k))
@@ -40,22 +45,27 @@ func decodeProposal(k, v []byte) (model.Proposal, int, error) {
 
 // decodeProposalDec decodes a proposal whose key is the first keyLen bytes
 // of d; the proposal's Evaluation stays nil.
-func decodeProposalDec(d *dec, keyLen int) (model.Proposal, int, error) {
+func decodeProposalDec(d *dec, keyLen int) (model.Proposal, error) {
 	pr := model.Proposal{Partner: d.s[:keyLen]}
-	if d.byte() != recordV1 {
-		return model.Proposal{}, 0, errCorrupt
+	switch d.byte() {
+	case proposalV2:
+	case recordV1:
+		if d.uvarint() > math.MaxInt32 {
+			return model.Proposal{}, errCorrupt
+		}
+	default:
+		return model.Proposal{}, errCorrupt
 	}
-	order := d.uvarint()
 	pr.Name = d.str()
 	pr.Kind = model.MoveKind(d.str())
 	pr.From = d.str()
 	pr.To = d.str()
 	pr.Earned = d.str()
 	pr.Explanation = d.str()
-	if d.bad || order > math.MaxInt32 {
-		return model.Proposal{}, 0, errCorrupt
+	if d.bad {
+		return model.Proposal{}, errCorrupt
 	}
-	return pr, int(order), nil
+	return pr, nil
 }
 
 // stringTable numbers the strings evidence records repeat: metric, tier
@@ -214,5 +224,29 @@ func (e *enc) bool(v bool) {
 		e.byte(1)
 	} else {
 		e.byte(0)
+	}
+}
+
+// briefer makes brief proposals: without their explanations, and holding
+// no part of the record they were decoded from (scanRecords shares a
+// megabyte of records between their strings). Kinds and tiers are few, so
+// every proposal shares one copy of each.
+type briefer struct{ shared map[string]string }
+
+func (b *briefer) of(pr model.Proposal) model.Proposal {
+	if b.shared == nil {
+		b.shared = map[string]string{}
+	}
+	share := func(s string) string {
+		if c, ok := b.shared[s]; ok {
+			return c
+		}
+		c := strings.Clone(s)
+		b.shared[c] = c
+		return c
+	}
+	return model.Proposal{
+		Partner: strings.Clone(pr.Partner), Name: strings.Clone(pr.Name),
+		Kind: model.MoveKind(share(string(pr.Kind))), From: share(pr.From), To: share(pr.To), Earned: share(pr.Earned),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -237,12 +238,23 @@ func migrateReview1to2(b *bolt.Bucket) error {
 	if err := b.DeleteBucket(keyProposals); err != nil {
 		return err
 	}
-	sortRecords(evidence)
-	if err := putRecords(b, keyProposals, proposalRecords(prs)); err != nil {
-		return err
+	slices.SortFunc(evidence, func(a, b record) int { return bytes.Compare(a.k, b.k) })
+	proposals := make([]record, len(prs))
+	for i := range prs {
+		proposals[i] = record{[]byte(prs[i].Partner), encodeProposal(&prs[i])}
 	}
-	if err := putRecords(b, keyEvidence, evidence); err != nil {
-		return err
+	slices.SortFunc(proposals, func(a, b record) int { return bytes.Compare(a.k, b.k) })
+	for _, put := range []struct {
+		name []byte
+		recs []record
+	}{{keyProposals, proposals}, {keyEvidence, evidence}} {
+		nb, err := b.CreateBucket(put.name)
+		if err != nil {
+			return err
+		}
+		if err := putRecords(nb, put.recs); err != nil {
+			return err
+		}
 	}
 	// No program here: with no decision only a hold that changes tiers
 	// would need one, and a hold keeps its tier.

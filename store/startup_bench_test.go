@@ -76,7 +76,7 @@ func startup(b *testing.B, path string, cfg *config.Config) *ui.App {
 		b.Fatal(err)
 	}
 	a := ui.New(ui.Options{
-		Program: cfg.Program, Load: st.Snapshot, Reviews: st, Reviewer: "bench",
+		Program: cfg.Program, Load: st.Snapshot, Reviews: st.Brief(), Reviewer: "bench",
 		Calendar: st, CalendarConfig: cfg.Calendar,
 		StorePath: st.Path(), Now: func() time.Time { return store.SampleNow },
 	})

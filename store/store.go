@@ -83,6 +83,9 @@ type Store struct {
 	// source: the file is a backup a restore reads, not the store, so
 	// its errors do not advise restoring a backup.
 	source bool
+	// startBatch is how many partners a review's start writes per
+	// transaction (defaultStartBatch; tests make it small).
+	startBatch int
 }
 
 // Migration describes the upgrade Open made to an older store.
@@ -196,7 +199,7 @@ func Create(path string, opts Options) (*Store, error) {
 		}
 	}
 	syncDir(dir)
-	return &Store{path: path, opts: opts}, nil
+	return &Store{path: path, opts: opts, startBatch: defaultStartBatch}, nil
 }
 
 // Open opens the store at path, refusing a missing file, a file that is
@@ -215,7 +218,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("open store: %s is a folder, not a store file", path)
 	}
-	s := &Store{path: path, opts: opts}
+	s := &Store{path: path, opts: opts, startBatch: defaultStartBatch}
 	v, err := s.version()
 	if err != nil {
 		return nil, err

@@ -747,8 +747,18 @@ func FuzzDecodeRecords(f *testing.F) {
 	h := model.History{Partner: "x", To: "gold", At: testNow}
 	f.Add(encodeHistory(&h))
 	f.Add(encodeSeries(seriesValues{model.MustPeriod("2026-Q1"): {"m": 1.5}}, map[string]uint64{"m": 1}))
+	pr := model.Proposal{Partner: "x", Name: "X", Kind: model.Promote, From: "silver", To: "gold", Earned: "gold", Explanation: "why"}
+	f.Add(encodeProposal(&pr))
+	f.Add(encodeProposalV1(&pr, 7))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var scratch []byte
+		if pr, err := decodeProposal([]byte("x"), data); err == nil {
+			// whatever decodes re-encodes to something that decodes the same
+			again, err := decodeProposal([]byte("x"), encodeProposal(&pr))
+			if err != nil || !reflect.DeepEqual(again, pr) {
+				t.Fatalf("proposal does not round-trip: %+v vs %+v (%v)", pr, again, err)
+			}
+		}
 		if p, err := decodePartnerKV([]byte("x"), data, &scratch); err == nil {
 			// whatever decodes re-encodes to something that decodes the same
 			again, err := decodePartner("x", encodePartner(&p))

@@ -49,17 +49,19 @@ type Options struct {
 }
 
 // ReviewStore is what the Review and Health tabs need from the store;
-// *store.Store satisfies it. Reviews come without their proposals'
-// evidence (Proposal.Evaluation is nil), which ReviewEvidence reads for the
-// few partners on screen: a review of 100k partners stays small in memory.
+// store.Brief satisfies it. Reviews come without their proposals'
+// evidence and explanations (Proposal.Evaluation is nil, Explanation
+// empty), which ReviewProposals reads for the few partners on screen: a
+// review of 100k partners stays small in memory.
 type ReviewStore interface {
 	// StartOrResumeReview returns the review for period, starting it
 	// (evaluating every active partner and freezing proposals) if none
 	// exists; started reports which.
 	StartOrResumeReview(p *model.Program, period model.Period, by string, at time.Time) (r *model.Review, started bool, err error)
-	// ReviewEvidence reads the evidence behind the proposals of partners
-	// in period's review; partners it does not hold are left out.
-	ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error)
+	// ReviewProposals reads the proposals of partners in period's review
+	// in full, explanation and evidence; partners it does not hold are
+	// left out.
+	ReviewProposals(period model.Period, partners ...string) (map[string]model.Proposal, error)
 	// UpdateReview runs fn (e.g. r.Accept / r.Override / r.Undo on
 	// partner) in one write transaction on the part of the review that
 	// concerns partner, and saves the decision fn changed; if fn errs

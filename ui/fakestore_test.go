@@ -22,10 +22,10 @@ type fakeReviews struct {
 	reviews map[model.Period]*model.Review
 
 	writes int   // writes that changed something
-	calls  int   // calls of any method but ReviewEvidence
-	reads  int   // calls of ReviewEvidence: the cursor makes them
+	calls  int   // calls of any method but ReviewProposals
+	reads  int   // calls of ReviewProposals: the cursor makes them
 	err    error // when set, every write fails with it
-	evErr  error // when set, ReviewEvidence fails with it
+	evErr  error // when set, ReviewProposals fails with it
 }
 
 var _ ReviewStore = (*fakeReviews)(nil)
@@ -34,8 +34,9 @@ func newFakeReviews(p *model.Program, snap *store.Snapshot) *fakeReviews {
 	return &fakeReviews{prog: p, snap: snap, reviews: map[model.Period]*model.Review{}}
 }
 
-// cloneReview copies a review as the store hands it out: its proposals
-// without their evidence, which ReviewEvidence reads.
+// cloneReview copies a review as the store's Brief hands it out: its
+// proposals without their evidence and explanations, which ReviewProposals
+// reads.
 func cloneReview(r *model.Review) *model.Review {
 	if r == nil {
 		return nil
@@ -43,7 +44,7 @@ func cloneReview(r *model.Review) *model.Review {
 	c := *r
 	c.Proposals = slices.Clone(r.Proposals)
 	for i := range c.Proposals {
-		c.Proposals[i].Evaluation = nil
+		c.Proposals[i].Evaluation, c.Proposals[i].Explanation = nil, ""
 	}
 	c.Decisions = maps.Clone(r.Decisions)
 	if c.Decisions == nil {
@@ -123,7 +124,7 @@ func (f *fakeReviews) UpdateReview(period model.Period, partner string, fn func(
 	return part.Decision(partner), nil
 }
 
-func (f *fakeReviews) ReviewEvidence(period model.Period, partners ...string) (map[string]model.Evaluation, error) {
+func (f *fakeReviews) ReviewProposals(period model.Period, partners ...string) (map[string]model.Proposal, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reads++
@@ -134,10 +135,10 @@ func (f *fakeReviews) ReviewEvidence(period model.Period, partners ...string) (m
 	if !ok {
 		return nil, fmt.Errorf("review %s: %w", period, store.ErrNotFound)
 	}
-	out := map[string]model.Evaluation{}
+	out := map[string]model.Proposal{}
 	for _, id := range partners {
 		if pr, ok := r.Proposal(id); ok && pr.Evaluation != nil {
-			out[id] = *pr.Evaluation
+			out[id] = pr
 		}
 	}
 	return out, nil

@@ -57,7 +57,7 @@ func benchStore(b *testing.B, n int) (string, *model.Program) {
 // commands the screens return on load.
 func firstFrame(b *testing.B, st *store.Store, prog *model.Program) (*App, tea.Cmd) {
 	a := New(Options{
-		Program: prog, Load: st.Snapshot, Reviews: st, Reviewer: "bench",
+		Program: prog, Load: st.Snapshot, Reviews: st.Brief(), Reviewer: "bench",
 		StorePath: st.Path(), Now: func() time.Time { return fixtureNow },
 	})
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})

@@ -175,8 +175,8 @@ type (
 	evidenceLoadedMsg struct {
 		toReview
 		key reviewKey
-		ids []string // asked for
-		evs map[string]model.Evaluation
+		ids []string                  // asked for
+		prs map[string]model.Proposal // in full
 		err error
 	}
 	discardedMsg struct {

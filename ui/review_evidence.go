@@ -8,11 +8,11 @@ import (
 	"github.com/partnertiers/partnertiers/model"
 )
 
-// A review comes without its proposals' evidence: every tier's criteria
-// against the production, a kilobyte or two a partner, too much to hold
-// for 100k partners. The Review tab reads it for the rows around the
-// cursor, a screenful in one read, and keeps what it read while the same
-// review is shown.
+// A review comes without its proposals' evidence (every tier's criteria
+// against the production, a kilobyte or two a partner) and explanations:
+// too much to hold for 100k partners. The Review tab reads both, the
+// proposal in full, for the rows around the cursor, a screenful in one
+// read, and keeps what it read while the same review is shown.
 
 // evidenceCacheMax bounds the evidence kept: past it, the cache starts
 // again from the rows on screen.
@@ -31,12 +31,12 @@ func (k reviewKey) same(o reviewKey) bool { return k.period == o.period && k.sta
 // evidenceCache is the evidence read for one review.
 type evidenceCache struct {
 	key     reviewKey
-	m       map[string]model.Evaluation
-	loading map[string]bool // asked for, not back yet
-	failed  map[string]bool // not read: not asked for again
-	erred   map[string]bool // failed because the read erred: asked again later
-	erredAt time.Time       // when; retried on a key press from retryAfter on
-	err     error           // the last read's error
+	m       map[string]model.Proposal // in full
+	loading map[string]bool           // asked for, not back yet
+	failed  map[string]bool           // not read: not asked for again
+	erred   map[string]bool           // failed because the read erred: asked again later
+	erredAt time.Time                 // when; retried on a key press from retryAfter on
+	err     error                     // the last read's error
 }
 
 // retryAfter is how long a failed evidence read waits before a key press
@@ -45,7 +45,7 @@ type evidenceCache struct {
 const retryAfter = 2 * time.Second
 
 func (c *evidenceCache) reset(k reviewKey) {
-	*c = evidenceCache{key: k, m: map[string]model.Evaluation{}, loading: map[string]bool{}, failed: map[string]bool{}, erred: map[string]bool{}}
+	*c = evidenceCache{key: k, m: map[string]model.Proposal{}, loading: map[string]bool{}, failed: map[string]bool{}, erred: map[string]bool{}}
 }
 
 // retry lets the evidence a failed read missed be asked for again, once
@@ -60,16 +60,20 @@ func (c *evidenceCache) retry(now time.Time) {
 	clear(c.erred)
 }
 
-// evidenceOf is the evidence of a proposal: one it carries, or one read.
-func (s *reviewScreen) evidenceOf(pr model.Proposal) (*model.Evaluation, bool) {
+// inFull is a proposal with its evidence and explanation: itself if it
+// carries them, or the one read.
+func (s *reviewScreen) inFull(pr model.Proposal) (model.Proposal, bool) {
 	if pr.Evaluation != nil {
-		return pr.Evaluation, true
+		return pr, true
 	}
 	if s.cur == nil || s.ev.m == nil || !s.ev.key.same(keyOf(s.cur.r)) {
-		return nil, false
+		return pr, false
 	}
-	ev, ok := s.ev.m[pr.Partner]
-	return &ev, ok
+	full, ok := s.ev.m[pr.Partner]
+	if !ok || full.Evaluation == nil {
+		return pr, false
+	}
+	return full, true
 }
 
 // evidenceCmd reads the evidence the rows around the cursor lack, the
@@ -106,8 +110,8 @@ func (s *reviewScreen) evidenceCmd() tea.Cmd {
 	}
 	st, period := s.store, s.cur.r.Period
 	return func() tea.Msg {
-		evs, err := st.ReviewEvidence(period, ids...)
-		return evidenceLoadedMsg{key: key, ids: ids, evs: evs, err: err}
+		prs, err := st.ReviewProposals(period, ids...)
+		return evidenceLoadedMsg{key: key, ids: ids, prs: prs, err: err}
 	}
 }
 
@@ -119,8 +123,8 @@ func (s *reviewScreen) onEvidence(msg evidenceLoadedMsg) {
 	s.ev.err = msg.err
 	for _, id := range msg.ids {
 		delete(s.ev.loading, id)
-		if ev, ok := msg.evs[id]; ok {
-			s.ev.m[id] = ev
+		if pr, ok := msg.prs[id]; ok && pr.Evaluation != nil {
+			s.ev.m[id] = pr
 			continue
 		}
 		s.ev.failed[id] = true

@@ -787,12 +787,16 @@ func TestReviewEvidenceReadOnDemand(t *testing.T) {
 		t.Fatal("the evidence of the first proposal was never read")
 	}
 	for _, pr := range s.cur.r.Proposals {
-		if pr.Evaluation != nil {
-			t.Fatalf("%s: the review handed to the app carries its evidence", pr.Name)
+		if pr.Evaluation != nil || pr.Explanation != "" {
+			t.Fatalf("%s: the review handed to the app carries its evidence or explanation", pr.Name)
 		}
 	}
 	selectPartner(t, a, "Northwind Global")
-	wantText(t, a, "Gold criteria (current tier)", "$0 of $400,000")
+	full, _ := f.reviews[s.cur.r.Period].Proposal("northwind-global")
+	if len(full.Explanation) < 20 {
+		t.Fatalf("no explanation to look for: %q", full.Explanation)
+	}
+	wantText(t, a, "Gold criteria (current tier)", "$0 of $400,000", full.Explanation[:20])
 
 	// Forgotten (another review, or too much kept): read again, and shown
 	// only once read.

@@ -381,18 +381,18 @@ func (s *reviewScreen) evidence(pr model.Proposal, h int) []string {
 	}
 	lines := []string{clip(rule, w)}
 	lines = append(lines, s.decisionLines(pr)...)
-	ev, loaded := s.evidenceOf(pr)
+	full, loaded := s.inFull(pr)
 	var crit, table []string
 	switch {
 	case loaded:
-		crit, table = s.criteria(pr, ev), s.tiersTable(ev)
+		crit, table = s.criteria(pr, full.Evaluation), s.tiersTable(full.Evaluation)
 	case s.ev.err != nil && s.ev.failed[pr.Partner]:
 		crit = wrapText(st.Error.Render, "Could not read the evidence: "+clean(s.ev.err.Error()), w, 0)
 	default:
 		crit = []string{st.Loading.Render("Reading the evidence…")}
 	}
 	room := h - len(lines) - len(crit)
-	expl := wrapText(st.Sentence.Render, clean(pr.Explanation), w, 0)
+	expl := wrapText(st.Sentence.Render, clean(full.Explanation), w, 0)
 	if n := max(1, room); n < len(expl) {
 		last := ansi.Strip(expl[n-1])
 		expl = expl[:n]

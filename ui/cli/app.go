@@ -19,7 +19,7 @@ func startApp(c *ctx, cfg *config.Config, st *store.Store, label string) error {
 	return ui.Run(ui.Options{
 		Program:        cfg.Program,
 		Load:           st.Snapshot,
-		Reviews:        st,
+		Reviews:        st.Brief(),
 		Reviewer:       c.reviewer(),
 		Calendar:       st,
 		CalendarConfig: cfg.Calendar,
