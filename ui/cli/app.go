@@ -16,6 +16,9 @@ func startApp(c *ctx, cfg *config.Config, st *store.Store, label string) error {
 	if !c.env.Interactive {
 		return errors.New("the app needs a terminal; for scripts use `partnertiers show NAME`, `review --json` or `export`")
 	}
+	if c.getenv("GOMEMLIMIT") == "" {
+		defer followLiveHeap(appMemoryFloor)()
+	}
 	return ui.Run(ui.Options{
 		Program:        cfg.Program,
 		Load:           st.Snapshot,
