@@ -89,7 +89,8 @@ func StartReview(p *Program, partners []Partner, production map[string]Series, p
 // SortProposals orders proposals as a review lists them: by kind (in
 // Kinds order), then by name ignoring case, then by partner id. The order
 // follows from the proposals alone, so a store need not keep it. The sort
-// keys are worked out once per proposal, not in every comparison.
+// keys are worked out once per proposal, not in every comparison, and the
+// proposals are moved in place: a review of 100k is not copied.
 func SortProposals(prs []Proposal) {
 	type key struct {
 		kind int
@@ -103,11 +104,25 @@ func SortProposals(prs []Proposal) {
 	slices.SortStableFunc(keys, func(a, b key) int {
 		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.name, b.name), cmp.Compare(prs[a.i].Partner, prs[b.i].Partner))
 	})
-	sorted := make([]Proposal, len(prs))
-	for i, k := range keys {
-		sorted[i] = prs[k.i]
+	// Position j takes the proposal at keys[j].i: follow each cycle of
+	// that permutation, marking positions done with i = -1.
+	for start := range keys {
+		if keys[start].i < 0 {
+			continue
+		}
+		held := prs[start]
+		j := start
+		for {
+			from := keys[j].i
+			keys[j].i = -1
+			if from == start {
+				prs[j] = held
+				break
+			}
+			prs[j] = prs[from]
+			j = from
+		}
 	}
-	copy(prs, sorted)
 }
 
 // Proposal finds the proposal for a partner.
@@ -229,9 +244,12 @@ func (r *Review) Progress() (decided, total int) {
 // Finalize applies every decision at once: each partner whose final tier
 // differs from its current one gets the new tier, tier-since set to at, and
 // one history entry. It changes nothing and returns ErrUndecided while any
-// move is undecided. The caller writes partners, history and the review in
-// one transaction.
-func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at time.Time) ([]Partner, []History, error) {
+// move is undecided. partner looks a partner up by id as it is stored now.
+// A history entry's reason is the override's, or the proposal's
+// explanation: a review read without the explanations of its holds
+// finalizes the same. The caller writes partners, history and the review
+// in one transaction.
+func (r *Review) Finalize(p *Program, partner func(id string) (Partner, bool), by string, at time.Time) ([]Partner, []History, error) {
 	if r.Status == ReviewFinalized {
 		return nil, nil, ErrFinalized
 	}
@@ -247,7 +265,7 @@ func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at
 	// would skip steps, so finalize refuses instead.
 	var stale []string
 	for _, pr := range r.Proposals {
-		if pa, ok := partners[pr.Partner]; ok && pa.Tier != pr.From {
+		if pa, ok := partner(pr.Partner); ok && pa.Tier != pr.From {
 			stale = append(stale, fmt.Sprintf("%s (%s, now %s)", pr.Name, p.TierName(pr.From), p.TierName(pa.Tier)))
 		}
 	}
@@ -261,7 +279,7 @@ func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at
 		if final == pr.From {
 			continue
 		}
-		partner, ok := partners[pr.Partner]
+		pa, ok := partner(pr.Partner)
 		if !ok {
 			return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", pr.Partner)
 		}
@@ -276,8 +294,8 @@ func (r *Review) Finalize(p *Program, partners map[string]Partner, by string, at
 		if p.TierIndex(final) < p.TierIndex(pr.From) {
 			h.Kind = Demote
 		}
-		partner.Tier, partner.TierSince = final, at
-		changed = append(changed, partner)
+		pa.Tier, pa.TierSince = final, at
+		changed = append(changed, pa)
 		history = append(history, h)
 	}
 	r.Status, r.FinalizedBy, r.FinalizedAt = ReviewFinalized, by, at

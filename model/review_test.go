@@ -1,8 +1,12 @@
 package model
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -47,7 +51,7 @@ func TestReviewDecisionsAndFinalize(t *testing.T) {
 	for _, pa := range partners {
 		byID[pa.ID] = pa
 	}
-	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrUndecided) || !strings.Contains(err.Error(), "Uplift") {
+	if _, _, err := r.Finalize(p, lookup(byID), "dana", at); !errors.Is(err, ErrUndecided) || !strings.Contains(err.Error(), "Uplift") {
 		t.Fatalf("finalize with undecided moves: err = %v", err)
 	}
 	if r.Status != ReviewOpen {
@@ -93,7 +97,7 @@ func TestReviewDecisionsAndFinalize(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	changed, history, err := r.Finalize(p, byID, "dana", at)
+	changed, history, err := r.Finalize(p, lookup(byID), "dana", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +141,7 @@ func TestReviewDecisionsAndFinalize(t *testing.T) {
 	if _, err := r.Accept("up", "dana", at); !errors.Is(err, ErrFinalized) {
 		t.Errorf("a finalized review is read-only: err = %v", err)
 	}
-	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrFinalized) {
+	if _, _, err := r.Finalize(p, lookup(byID), "dana", at); !errors.Is(err, ErrFinalized) {
 		t.Errorf("finalize twice: err = %v", err)
 	}
 }
@@ -198,7 +202,7 @@ func TestHealth(t *testing.T) {
 			for _, pa := range partners {
 				byID[pa.ID] = pa
 			}
-			if _, _, err := r.Finalize(p, byID, "d", now); err != nil {
+			if _, _, err := r.Finalize(p, lookup(byID), "d", now); err != nil {
 				panic(err)
 			}
 			in.Reviews = []*Review{r}
@@ -257,7 +261,7 @@ func TestReviewRefusesSameTierAndStaleTiers(t *testing.T) {
 	moved := byID["down"]
 	moved.Tier = "silver" // a roster import since the review started
 	byID["down"] = moved
-	if _, _, err := r.Finalize(p, byID, "dana", at); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "Downhill (Gold, now Silver)") {
+	if _, _, err := r.Finalize(p, lookup(byID), "dana", at); !errors.Is(err, ErrStale) || !strings.Contains(err.Error(), "Downhill (Gold, now Silver)") {
 		t.Fatalf("finalize on a changed tier: err = %v", err)
 	}
 	if r.Status != ReviewOpen {
@@ -380,5 +384,35 @@ func TestGapRoundsUp(t *testing.T) {
 	c, _ := ev.Check("silver")
 	if got := GapSentence(p, c); got != "needs $1 more sourced pipeline for Silver" {
 		t.Errorf("GapSentence = %q", got)
+	}
+}
+
+// lookup looks partners up in a map, as Finalize asks for them.
+func lookup(byID map[string]Partner) func(string) (Partner, bool) {
+	return func(id string) (Partner, bool) {
+		pa, ok := byID[id]
+		return pa, ok
+	}
+}
+
+// TestSortProposals: whatever order proposals come in, they end in review
+// order: kind, name ignoring case, id.
+func TestSortProposals(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"acme", "Acme", "beta", "Zeta", "zeta", "Mid"}
+	for n := range 60 {
+		prs := make([]Proposal, n)
+		for i := range prs {
+			prs[i] = Proposal{Partner: fmt.Sprintf("p%03d", rng.IntN(1000)), Name: names[rng.IntN(len(names))], Kind: Kinds[rng.IntN(len(Kinds))]}
+		}
+		want := slices.Clone(prs)
+		slices.SortStableFunc(want, func(a, b Proposal) int {
+			return cmp.Or(cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)),
+				cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Partner, b.Partner))
+		})
+		SortProposals(prs)
+		if !slices.Equal(prs, want) {
+			t.Fatalf("%d proposals:\n%v\nwant\n%v", n, prs, want)
+		}
 	}
 }

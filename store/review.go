@@ -436,14 +436,14 @@ func (s *Store) FinalizeReview(p *model.Program, period model.Period, by string,
 		if err != nil {
 			return nil, err
 		}
-		if r, err = readReview(b, readFull); err != nil {
+		if r, err = readReview(b, readMoves); err != nil {
 			return nil, err
 		}
-		partners, err := reviewPartners(tx, r)
-		if err != nil {
-			return nil, err
+		partner, bad := partnerReader(tx)
+		changed, hs, err := r.Finalize(p, partner, safetext.Clean(by), at)
+		if *bad != nil {
+			return nil, *bad
 		}
-		changed, hs, err := r.Finalize(p, partners, safetext.Clean(by), at)
 		if err != nil {
 			return nil, err
 		}
@@ -468,25 +468,30 @@ func (s *Store) FinalizeReview(p *model.Program, period model.Period, by string,
 	return r, history, nil
 }
 
-// reviewPartners reads the partners of a review's proposals, by id.
-func reviewPartners(tx *bolt.Tx, r *model.Review) (map[string]model.Partner, error) {
-	all, err := readPartnersByID(tx)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]model.Partner, len(all))
-	for _, pa := range all {
-		byID[pa.ID] = pa
-	}
-	out := make(map[string]model.Partner, len(r.Proposals))
-	for _, pr := range r.Proposals {
-		pa, ok := byID[pr.Partner]
-		if !ok {
-			return nil, fmt.Errorf("partner %q: %w", pr.Partner, ErrNotFound)
+// partnerReader looks partners up in tx by id, one at a time, for a
+// review's finalize: a program of 100k partners is never all in memory.
+// The first damaged record is kept in *bad.
+func partnerReader(tx *bolt.Tx) (func(id string) (model.Partner, bool), *error) {
+	var (
+		first   error
+		scratch []byte
+	)
+	c := tx.Bucket(bucketPartners).Cursor() // one cursor: a Get makes one each
+	return func(id string) (model.Partner, bool) {
+		key := []byte(id)
+		k, v := c.Seek(key)
+		if !bytes.Equal(k, key) {
+			return model.Partner{}, false
 		}
-		out[pr.Partner] = pa
-	}
-	return out, nil
+		pa, err := decodePartnerKV(key, v, &scratch)
+		if err != nil {
+			if first == nil {
+				first = fmt.Errorf("partner %q: %w", id, err)
+			}
+			return model.Partner{}, false
+		}
+		return pa, true
+	}, &first
 }
 
 // errChanged: another write committed between a read and the write
@@ -619,6 +624,7 @@ type readMode int
 const (
 	readNone  readMode = iota // nothing: only how many proposals it holds
 	readBrief                 // proposals without their explanations
+	readMoves                 // brief, but moves with their explanations
 	readFull                  // proposals with their explanations
 )
 
@@ -646,8 +652,11 @@ func readReview(b *bolt.Bucket, mode readMode) (*model.Review, error) {
 		if err != nil {
 			return fmt.Errorf("proposal of %q: %w", d.s[:keyLen], err)
 		}
-		if mode == readBrief {
-			pr = brief.of(pr)
+		switch mode {
+		case readBrief:
+			pr = brief.of(pr, false)
+		case readMoves:
+			pr = brief.of(pr, pr.Kind.IsMove())
 		}
 		r.Proposals = append(r.Proposals, pr)
 		return nil

@@ -227,13 +227,14 @@ func (e *enc) bool(v bool) {
 	}
 }
 
-// briefer makes brief proposals: without their explanations, and holding
-// no part of the record they were decoded from (scanRecords shares a
-// megabyte of records between their strings). Kinds and tiers are few, so
+// briefer makes brief proposals: without their explanations (unless
+// explained), and holding no part of the record they were decoded from
+// (scanRecords shares a megabyte of records between their strings, so one
+// proposal kept as decoded keeps a megabyte). Kinds and tiers are few, so
 // every proposal shares one copy of each.
 type briefer struct{ shared map[string]string }
 
-func (b *briefer) of(pr model.Proposal) model.Proposal {
+func (b *briefer) of(pr model.Proposal, explained bool) model.Proposal {
 	if b.shared == nil {
 		b.shared = map[string]string{}
 	}
@@ -245,8 +246,12 @@ func (b *briefer) of(pr model.Proposal) model.Proposal {
 		b.shared[c] = c
 		return c
 	}
-	return model.Proposal{
+	out := model.Proposal{
 		Partner: strings.Clone(pr.Partner), Name: strings.Clone(pr.Name),
 		Kind: model.MoveKind(share(string(pr.Kind))), From: share(pr.From), To: share(pr.To), Earned: share(pr.Earned),
 	}
+	if explained {
+		out.Explanation = strings.Clone(pr.Explanation)
+	}
+	return out
 }

@@ -160,7 +160,7 @@ func (f *fakeReviews) FinalizeReview(p *model.Program, period model.Period, by s
 		byID[pa.ID] = pa
 	}
 	c := cloneReview(r)
-	changed, hist, err := c.Finalize(p, byID, by, at)
+	changed, hist, err := c.Finalize(p, func(id string) (model.Partner, bool) { pa, ok := byID[id]; return pa, ok }, by, at)
 	if err != nil {
 		return cloneReview(r), nil, err
 	}
