@@ -15,6 +15,7 @@ type Snapshot struct {
 	Production map[string]model.Series    // by partner id
 	History    map[string][]model.History // by partner id, oldest first
 	Periods    []model.Period             // periods that have production, oldest first
+	Version    Version                    // the state of the store read
 }
 
 // Snapshot reads every partner (sorted by name, ignoring case), their
@@ -24,6 +25,9 @@ func (s *Store) Snapshot() (*Snapshot, error) {
 	snap := &Snapshot{}
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
+		if snap.Version, err = s.versionOf(tx); err != nil {
+			return err
+		}
 		// Partners come in id order, like production: walk both together
 		// so the production map reuses the partners' id strings.
 		if snap.Partners, err = readPartnersByID(tx); err != nil {

@@ -677,6 +677,7 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got.Version, want.Version = Version{}, Version{} // another file
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("backup snapshot differs:\n%+v\n%+v", got, want)
 	}

@@ -29,6 +29,11 @@ type Options struct {
 	Program *model.Program
 	// Load reads the store. It runs inside a tea.Cmd, never in Update.
 	Load func() (*store.Snapshot, error)
+	// Version reads which state the store is in, so that coming back to
+	// the window does not read again a store nothing has changed (at 100k
+	// partners a load holds a second copy of the program for a moment).
+	// nil reads it again every time. It runs inside a tea.Cmd.
+	Version func() (store.Version, error)
 	// StorePath is shown in the header, shortened with ~.
 	StorePath string
 	// Now is the clock; nil means time.Now.
@@ -164,10 +169,28 @@ func (a *App) Init() tea.Cmd {
 }
 
 // loadCmd reads the store and precomputes every row, off the update loop.
-func (a *App) loadCmd() tea.Cmd {
+func (a *App) loadCmd() tea.Cmd { return a.load(false) }
+
+// loadIfChangedCmd is loadCmd unless the store is still the one on screen.
+func (a *App) loadIfChangedCmd() tea.Cmd { return a.load(true) }
+
+func (a *App) load(ifChanged bool) tea.Cmd {
 	a.loadGen++
 	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
+	var held store.Version
+	if ifChanged && a.data != nil && a.data.snap != nil {
+		held = a.data.snap.Version
+	}
+	version := a.opts.Version
+	if !ifChanged {
+		version = nil
+	}
 	return func() tea.Msg {
+		if version != nil {
+			if v, err := version(); err == nil && v.Same(held) {
+				return snapshotLoadedMsg{gen: gen, unchanged: true}
+			}
+		}
 		switch {
 		case prog == nil:
 			return snapshotLoadedMsg{gen: gen, err: errors.New("no program: the config was not loaded")}
@@ -227,6 +250,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return nil // a newer load is on its way
 		}
 		a.loading = false
+		if msg.unchanged {
+			return nil
+		}
 		if msg.err != nil {
 			if a.data == nil {
 				a.err = msg.err // nothing to show yet: say why
@@ -267,7 +293,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if a.loading {
 			return nil
 		}
-		return a.loadCmd()
+		return a.loadIfChangedCmd()
 	case statusMsg:
 		if msg.seq < a.statusSeq {
 			return nil // an older status arriving after a newer one

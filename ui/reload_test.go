@@ -2,12 +2,14 @@ package ui
 
 import (
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store"
 )
 
@@ -141,4 +143,40 @@ func TestHelpListsReload(t *testing.T) {
 	a := newLoadedApp(t, 120, 40, true)
 	press(t, a, "?")
 	wantText(t, a, "ctrl+r")
+}
+
+// TestFocusReadsOnlyAChangedStore: the window getting the focus back reads
+// the store again only if something was written since it was read.
+func TestFocusReadsOnlyAChangedStore(t *testing.T) {
+	st, err := store.Create(filepath.Join(t.TempDir(), "partnertiers.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutPartners([]model.Partner{{ID: "northwind-global", Name: "Northwind Global", Tier: "gold", Track: "reseller", Joined: fixtureNow.AddDate(-3, 0, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	loads := 0
+	opts := fixtureOptions(true)
+	opts.Load = func() (*store.Snapshot, error) { loads++; return st.Snapshot() }
+	opts.Version = st.Version
+	a := loadedApp(t, opts, 100, 30)
+	if loads != 1 {
+		t.Fatalf("%d loads at start", loads)
+	}
+	send(t, a, tea.FocusMsg{})
+	send(t, a, tea.FocusMsg{})
+	if loads != 1 {
+		t.Errorf("the focus read an unchanged store again (%d loads)", loads)
+	}
+	if err := st.PutPartners([]model.Partner{{ID: "vocalis", Name: "Vocalis", Tier: "silver", Track: "reseller", Joined: fixtureNow.AddDate(-1, 0, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	send(t, a, tea.FocusMsg{})
+	if loads != 2 || !strings.Contains(screenText(a), "Vocalis") {
+		t.Errorf("a changed store was not read again (%d loads):\n%s", loads, screenText(a))
+	}
+	press(t, a, "ctrl+r")
+	if loads != 3 {
+		t.Errorf("ctrl+r reads the store whatever it holds (%d loads)", loads)
+	}
 }

@@ -68,6 +68,8 @@ type (
 		data   *dataset
 		err    error
 		calErr error // last week's calendar could not be read
+		// unchanged: the store is the one on screen, nothing was read
+		unchanged bool
 	}
 	// statusMsg is a line for the footer.
 	statusMsg struct {

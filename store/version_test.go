@@ -1,0 +1,59 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/partnertiers/partnertiers/model"
+)
+
+// TestVersion: a store's version stays put while nothing is written, and
+// moves on with any write, and with a restore that puts another file in
+// its place.
+func TestVersion(t *testing.T) {
+	s := seeded(t)
+	version := func() Version {
+		t.Helper()
+		v, err := s.Version()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0 := version()
+	if !v0.Same(snap.Version) || !v0.Same(version()) {
+		t.Fatal("the version of an unchanged store moved")
+	}
+	if _, err := s.Partners(); err != nil {
+		t.Fatal(err)
+	}
+	if !v0.Same(version()) {
+		t.Error("a read moved the version")
+	}
+	if (Version{}).Same(Version{}) || v0.Same(Version{}) {
+		t.Error("the zero Version is the same as another")
+	}
+
+	if err := s.PutProduction([]model.Production{{Partner: "contoso", Period: q3, Values: map[string]float64{"registered_deals": 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	v1 := version()
+	if v1.Same(v0) {
+		t.Error("a write left the version as it was")
+	}
+
+	// A backup of this state, restored, is another file.
+	backup := s.Path() + ".copy"
+	if err := s.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(s.Path(), backup, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if version().Same(v1) {
+		t.Error("a restored file has the version of the file it replaced")
+	}
+}
