@@ -247,8 +247,10 @@ type SeriesBuilder struct {
 
 	shapes []*seriesShape // the shapes made so far, most recent last
 	all    []Period       // every period of every series made
-	arena  []float64      // what is left of the values' allocation
-	chunk  int
+	// included are the shapes of series given to Include.
+	included map[*seriesShape]bool
+	arena    []float64 // what is left of the values' allocation
+	chunk    int
 }
 
 type seriesCell struct {
@@ -359,6 +361,23 @@ func (b *SeriesBuilder) alloc(n int) []float64 {
 	v := b.arena[:n:n]
 	b.arena = b.arena[n:]
 	return v
+}
+
+// Include counts s's periods among the builder's Periods, as if it had
+// made s: a decoder that keeps a series it read before includes it.
+func (b *SeriesBuilder) Include(s Series) {
+	if s.shape == nil || b.included[s.shape] {
+		return
+	}
+	if b.included == nil {
+		b.included = map[*seriesShape]bool{}
+	}
+	b.included[s.shape] = true
+	for _, p := range s.shape.periods {
+		if !slices.Contains(b.all, p) {
+			b.all = append(b.all, p)
+		}
+	}
 }
 
 // Periods lists every period of the series made so far, oldest first.

@@ -282,19 +282,23 @@ func readPartnersByID(tx *bolt.Tx) ([]model.Partner, error) {
 // the result slices by copying.
 func countKeys(b *bolt.Bucket) int { return b.Stats().KeyN }
 
-// sortByName sorts partners by name ignoring case, then by id. Lower-cased
-// names are computed once, not in every comparison.
-func sortByName(ps []model.Partner) {
+// sortByName sorts partners by name ignoring case, then by id, and
+// returns where each came from: from[i] is the index partner i had.
+// Lower-cased names are computed once, not in every comparison.
+func sortByName(ps []model.Partner) (from []int) {
 	keys := make([]string, len(ps))
+	from = make([]int, len(ps))
 	for i := range ps {
-		keys[i] = strings.ToLower(ps[i].Name)
+		keys[i], from[i] = strings.ToLower(ps[i].Name), i
 	}
-	sort.Sort(byName{ps, keys})
+	sort.Sort(byName{ps, keys, from})
+	return from
 }
 
 type byName struct {
 	ps   []model.Partner
 	keys []string
+	from []int
 }
 
 func (b byName) Len() int { return len(b.ps) }
@@ -309,6 +313,7 @@ func (b byName) Less(i, j int) bool {
 func (b byName) Swap(i, j int) {
 	b.ps[i], b.ps[j] = b.ps[j], b.ps[i]
 	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.from[i], b.from[j] = b.from[j], b.from[i]
 }
 
 // Lookup matches a query the way model.Lookup does (case ignored; an

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"hash/maphash"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -16,54 +17,56 @@ type Snapshot struct {
 	History    map[string][]model.History // by partner id, oldest first
 	Periods    []model.Period             // periods that have production, oldest first
 	Version    Version                    // the state of the store read
+
+	// What a later snapshot needs to share with this one what has not
+	// changed (SnapshotAfter).
+	seed  maphash.Seed
+	names uint64      // the sum of the metric names the series were read with
+	sums  []recordSum // by partner id
+}
+
+// recordSum is the sum of a partner's records as read, to tell an
+// unchanged record without decoding it.
+type recordSum struct {
+	id         string
+	partner    uint64
+	production uint64 // 0: no production record
+	at         int    // the partner's index in Partners
 }
 
 // Snapshot reads every partner (sorted by name, ignoring case), their
 // production and history, and the periods that have production, in one
 // read transaction.
-func (s *Store) Snapshot() (*Snapshot, error) {
-	snap := &Snapshot{}
+func (s *Store) Snapshot() (*Snapshot, error) { return s.SnapshotAfter(nil) }
+
+// SnapshotAfter is Snapshot sharing with prev (an earlier snapshot of the
+// store, or nil) every partner and series whose record has not changed:
+// those are neither decoded nor held twice, so reading the store again
+// after a finalize or an import holds the program about once, not twice.
+// A record counts as unchanged when its 64-bit sum (maphash, seeded once
+// per snapshot chain) is the one prev read. prev is only read.
+func (s *Store) SnapshotAfter(prev *Snapshot) (*Snapshot, error) {
+	if prev != nil && prev.sums == nil {
+		prev = nil // not read by a store
+	}
+	snap := &Snapshot{seed: maphash.MakeSeed()}
+	if prev != nil {
+		snap.seed = prev.seed
+	}
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		if snap.Version, err = s.versionOf(tx); err != nil {
 			return err
 		}
-		// Partners come in id order, like production: walk both together
-		// so the production map reuses the partners' id strings.
-		if snap.Partners, err = readPartnersByID(tx); err != nil {
+		if err := snap.readPartners(tx, prev); err != nil {
 			return err
 		}
-		byID := snap.Partners
-		names, err := metricNames(tx)
-		if err != nil {
+		if err := snap.readProduction(tx, prev); err != nil {
 			return err
 		}
-		snap.Production = make(map[string]model.Series, len(snap.Partners))
-		// One builder: the series share their periods, keys and values'
-		// allocations, and it knows every period it has seen.
-		var sb model.SeriesBuilder
-		err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-			series, err := decodeSeries(v, names, &sb)
-			if err != nil {
-				return fmt.Errorf("production of %q: %w", k, err)
-			}
-			for len(byID) > 0 && byID[0].ID < string(k) {
-				byID = byID[1:]
-			}
-			id := ""
-			if len(byID) > 0 && byID[0].ID == string(k) {
-				id = byID[0].ID
-			} else {
-				id = string(k) // production of a partner the store does not have
-			}
-			snap.Production[id] = series
-			return nil
-		})
-		if err != nil {
-			return err
+		for i, j := range sortByName(snap.Partners) {
+			snap.sums[j].at = i
 		}
-		snap.Periods = sb.Periods()
-		sortByName(snap.Partners)
 		snap.History = map[string][]model.History{}
 		return scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
 			h, _, err := decodeHistoryDec(d, keyLen)
@@ -78,4 +81,100 @@ func (s *Store) Snapshot() (*Snapshot, error) {
 		return nil, err
 	}
 	return snap, nil
+}
+
+// readPartners reads every partner in id order, taking prev's for records
+// prev read the same.
+func (snap *Snapshot) readPartners(tx *bolt.Tx, prev *Snapshot) error {
+	b := tx.Bucket(bucketPartners)
+	n := countKeys(b)
+	snap.Partners, snap.sums = make([]model.Partner, 0, n), make([]recordSum, 0, n)
+	var (
+		old     []recordSum // prev's sums from the partner being read on
+		scratch []byte
+	)
+	if prev != nil {
+		old = prev.sums
+	}
+	return b.ForEach(func(k, v []byte) error {
+		sum := maphash.Bytes(snap.seed, v)
+		for len(old) > 0 && old[0].id < string(k) {
+			old = old[1:]
+		}
+		var p model.Partner
+		if len(old) > 0 && old[0].id == string(k) && old[0].partner == sum {
+			p = prev.Partners[old[0].at]
+		} else {
+			var err error
+			if p, err = decodePartnerKV(k, v, &scratch); err != nil {
+				return fmt.Errorf("partner %q: %w", k, err)
+			}
+		}
+		snap.Partners = append(snap.Partners, p)
+		snap.sums = append(snap.sums, recordSum{id: p.ID, partner: sum})
+		return nil
+	})
+}
+
+// readProduction reads every series, taking prev's for records prev read
+// the same with the same metric names. Series are keyed by their
+// partners' id strings, not copies.
+func (snap *Snapshot) readProduction(tx *bolt.Tx, prev *Snapshot) error {
+	names, err := metricNames(tx)
+	if err != nil {
+		return err
+	}
+	var h maphash.Hash
+	h.SetSeed(snap.seed)
+	for _, name := range names {
+		h.WriteString(name)
+		h.WriteByte(0)
+	}
+	snap.names = h.Sum64()
+	var old []recordSum
+	if prev != nil && prev.names == snap.names {
+		old = prev.sums
+	}
+	snap.Production = make(map[string]model.Series, len(snap.Partners))
+	// One builder: the series share their periods, keys and values'
+	// allocations, and it knows every period it has seen.
+	var sb model.SeriesBuilder
+	sums := snap.sums // from the partner being read on
+	err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
+		for len(sums) > 0 && sums[0].id < string(k) {
+			sums = sums[1:]
+		}
+		if len(sums) == 0 || sums[0].id != string(k) {
+			// Production of a partner the store does not have.
+			series, err := decodeSeries(v, names, &sb)
+			if err != nil {
+				return fmt.Errorf("production of %q: %w", k, err)
+			}
+			snap.Production[string(k)] = series
+			return nil
+		}
+		id, sum := sums[0].id, maphash.Bytes(snap.seed, v)
+		sums[0].production = sum
+		for len(old) > 0 && old[0].id < id {
+			old = old[1:]
+		}
+		if len(old) > 0 && old[0].id == id && old[0].production == sum {
+			if series, ok := prev.Production[id]; ok {
+				sb.Include(series)
+				snap.Production[id] = series
+				return nil
+			}
+		}
+		series, err := decodeSeries(v, names, &sb)
+		if err != nil {
+			return fmt.Errorf("production of %q: %w", k, err)
+		}
+		snap.Production[id] = series
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	snap.Periods = sb.Periods()
+	return nil
 }

@@ -29,6 +29,10 @@ type Options struct {
 	Program *model.Program
 	// Load reads the store. It runs inside a tea.Cmd, never in Update.
 	Load func() (*store.Snapshot, error)
+	// Reload reads the store again, sharing with the snapshot on screen
+	// what has not changed (store.SnapshotAfter), which it only reads; nil
+	// uses Load. It runs inside a tea.Cmd.
+	Reload func(prev *store.Snapshot) (*store.Snapshot, error)
 	// Version reads which state the store is in, so that coming back to
 	// the window does not read again a store nothing has changed (at 100k
 	// partners a load holds a second copy of the program for a moment).
@@ -177,9 +181,18 @@ func (a *App) loadIfChangedCmd() tea.Cmd { return a.load(true) }
 func (a *App) load(ifChanged bool) tea.Cmd {
 	a.loadGen++
 	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
-	var held store.Version
-	if ifChanged && a.data != nil && a.data.snap != nil {
-		held = a.data.snap.Version
+	var (
+		held store.Version
+		prev *store.Snapshot
+	)
+	if a.data != nil && a.data.snap != nil {
+		prev = a.data.snap
+		if ifChanged {
+			held = prev.Version
+		}
+	}
+	if reload := a.opts.Reload; reload != nil && prev != nil {
+		load = func() (*store.Snapshot, error) { return reload(prev) }
 	}
 	version := a.opts.Version
 	if !ifChanged {

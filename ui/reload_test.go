@@ -180,3 +180,34 @@ func TestFocusReadsOnlyAChangedStore(t *testing.T) {
 		t.Errorf("ctrl+r reads the store whatever it holds (%d loads)", loads)
 	}
 }
+
+// TestReloadSharesTheSnapshotOnScreen: reading the store again hands the
+// store the snapshot on screen, to share what has not changed.
+func TestReloadSharesTheSnapshotOnScreen(t *testing.T) {
+	st, err := store.Create(filepath.Join(t.TempDir(), "partnertiers.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutPartners([]model.Partner{{ID: "northwind-global", Name: "Northwind Global", Tier: "gold", Track: "reseller", Joined: fixtureNow.AddDate(-3, 0, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	var handed []*store.Snapshot
+	opts := fixtureOptions(true)
+	opts.Load = st.Snapshot
+	opts.Reload = func(prev *store.Snapshot) (*store.Snapshot, error) {
+		handed = append(handed, prev)
+		return st.SnapshotAfter(prev)
+	}
+	a := loadedApp(t, opts, 100, 30)
+	shown := a.data.snap
+	if len(handed) != 0 {
+		t.Fatal("the first load had a snapshot to share")
+	}
+	press(t, a, "ctrl+r")
+	if len(handed) != 1 || handed[0] != shown {
+		t.Fatalf("reload was handed %v, not the snapshot on screen", handed)
+	}
+	if a.data.snap == shown || !strings.Contains(screenText(a), "Northwind Global") {
+		t.Errorf("the reload was not shown:\n%s", screenText(a))
+	}
+}

@@ -22,6 +22,7 @@ func startApp(c *ctx, cfg *config.Config, st *store.Store, label string) error {
 	return ui.Run(ui.Options{
 		Program:        cfg.Program,
 		Load:           st.Snapshot,
+		Reload:         st.SnapshotAfter,
 		Version:        st.Version,
 		Reviews:        st.Brief(),
 		Reviewer:       c.reviewer(),

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"maps"
+	"reflect"
+	"testing"
+	"unsafe"
+
+	"github.com/partnertiers/partnertiers/model"
+)
+
+// sameSnapshot compares what two snapshots hold, series by their values.
+func sameSnapshot(t *testing.T, got, want *Snapshot) {
+	t.Helper()
+	if !reflect.DeepEqual(got.Partners, want.Partners) {
+		t.Errorf("partners\n%+v\nwant\n%+v", got.Partners, want.Partners)
+	}
+	if !reflect.DeepEqual(got.History, want.History) || !reflect.DeepEqual(got.Periods, want.Periods) {
+		t.Errorf("history or periods differ:\n%+v %v\nwant\n%+v %v", got.History, got.Periods, want.History, want.Periods)
+	}
+	if !maps.EqualFunc(got.Production, want.Production, func(a, b model.Series) bool { return reflect.DeepEqual(a.Map(), b.Map()) }) {
+		t.Errorf("production\n%v\nwant\n%v", got.Production, want.Production)
+	}
+}
+
+// valuesOf is where a series keeps its values: two series that share them
+// are one in memory.
+func valuesOf(s model.Series) uintptr { return reflect.ValueOf(s).FieldByName("vals").Pointer() }
+
+func partnerOf(t *testing.T, snap *Snapshot, id string) model.Partner {
+	t.Helper()
+	for _, p := range snap.Partners {
+		if p.ID == id {
+			return p
+		}
+	}
+	t.Fatalf("no partner %q", id)
+	return model.Partner{}
+}
+
+// TestSnapshotAfterSharesWhatDidNotChange: a snapshot read after another
+// holds what a fresh one holds, and shares with the earlier one every
+// partner and series whose record did not change.
+func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
+	s := reviewStore(t)
+	first, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.SnapshotAfter(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, again, first)
+	for _, p := range first.Partners {
+		if unsafe.StringData(partnerOf(t, again, p.ID).Name) != unsafe.StringData(p.Name) {
+			t.Errorf("%s: read again though unchanged", p.ID)
+		}
+	}
+	for id, series := range first.Production {
+		if valuesOf(again.Production[id]) != valuesOf(series) {
+			t.Errorf("production of %s: read again though unchanged", id)
+		}
+	}
+
+	// Another terminal renames a partner, imports production for another
+	// (with a metric the store did not have yet), adds one.
+	renamed := partnerOf(t, first, "contoso")
+	renamed.Name = "Contoso Renamed"
+	if err := s.PutPartners([]model.Partner{renamed, {ID: "newcomer", Name: "Newcomer", Track: "isv", Tier: "registered", Joined: testNow}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutProduction([]model.Production{{Partner: "brightpath-analytics", Period: q3, Values: map[string]float64{"sourced_revenue": 1, "brand_new_metric": 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendHistory(model.History{Partner: "northwind-global", From: "gold", To: "silver", Period: q3, At: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.SnapshotAfter(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, after, fresh)
+	if partnerOf(t, after, "contoso").Name != "Contoso Renamed" {
+		t.Error("the renamed partner kept its old record")
+	}
+	if unsafe.StringData(partnerOf(t, after, "northwind-global").Name) != unsafe.StringData(partnerOf(t, first, "northwind-global").Name) {
+		t.Error("an unchanged partner was read again")
+	}
+
+	// Production read with other metric names is read again, whatever its
+	// sum: the names give the numbers in a record their meaning.
+	if valuesOf(after.Production["contoso"]) == valuesOf(first.Production["contoso"]) {
+		t.Error("production was shared across a change of metric names")
+	}
+	last, err := s.SnapshotAfter(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, last, fresh)
+	if valuesOf(last.Production["contoso"]) != valuesOf(after.Production["contoso"]) {
+		t.Error("unchanged production was read again")
+	}
+
+	// Production changed under the same metric names is read again.
+	if err := s.PutProduction([]model.Production{{Partner: "contoso", Period: q3, Values: map[string]float64{"sourced_revenue": 5}}}); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := s.SnapshotAfter(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err = s.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, changed, fresh)
+}
