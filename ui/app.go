@@ -281,13 +281,18 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		announce := a.announceLoad
 		a.announceLoad = false
 		a.header.period = msg.data.period.String()
-		var cmds []tea.Cmd
+		var loads []tea.Cmd
 		for _, s := range a.screens {
 			s.SetData(msg.data)
 			if l, ok := s.(loader); ok {
-				cmds = append(cmds, l.Load())
+				loads = append(loads, l.Load())
 			}
 		}
+		// The screens read the store one after another: at 100k partners
+		// two reads at once map the same pages twice and hold their
+		// working memory together (the review tab and the health checks
+		// both read the reviews).
+		cmds := []tea.Cmd{tea.Sequence(loads...)}
 		a.layout()
 		if announce {
 			cmds = append(cmds, a.c.status("Reloaded the store"))

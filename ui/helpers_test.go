@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +119,13 @@ func run(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 	case tea.QuitMsg:
 		return []tea.Msg{msg}
 	}
+	if cmds, ok := sequenced(msg); ok {
+		var out []tea.Msg
+		for _, c := range cmds {
+			out = append(out, run(t, a, c)...)
+		}
+		return out
+	}
 	return append([]tea.Msg{msg}, send(t, a, msg)...)
 }
 
@@ -219,4 +227,18 @@ func golden(t *testing.T, name, got string) {
 	if string(want) != got {
 		t.Errorf("%s differs (go test ./ui -update rewrites it):\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
+}
+
+// sequenced is the commands of a tea.Sequence, whose message type the
+// runtime keeps to itself: a slice of commands that is not a BatchMsg.
+func sequenced(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
 }

@@ -85,6 +85,12 @@ func loadApp(b *testing.B, st *store.Store, prog *model.Program) *App {
 			}
 		case nil:
 		default:
+			if cmds, ok := sequenced(msg); ok {
+				for _, c := range cmds {
+					runCmd(c)
+				}
+				return
+			}
 			a.Update(msg)
 		}
 	}

@@ -24,6 +24,12 @@ func runAll(a *App, cmd tea.Cmd) {
 		}
 	case nil, timerMsg:
 	default:
+		if cmds, ok := sequenced(msg); ok {
+			for _, c := range cmds {
+				runAll(a, c)
+			}
+			return
+		}
 		_, next := a.Update(msg)
 		runAll(a, next)
 	}
