@@ -145,9 +145,9 @@ func TestHelpListsReload(t *testing.T) {
 	wantText(t, a, "ctrl+r")
 }
 
-// TestFocusReadsOnlyAChangedStore: the window getting the focus back reads
-// the store again only if something was written since it was read.
-func TestFocusReadsOnlyAChangedStore(t *testing.T) {
+// oneNorthwind is a real store holding one partner.
+func oneNorthwind(t *testing.T) *store.Store {
+	t.Helper()
 	st, err := store.Create(filepath.Join(t.TempDir(), "partnertiers.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +155,13 @@ func TestFocusReadsOnlyAChangedStore(t *testing.T) {
 	if err := st.PutPartners([]model.Partner{{ID: "northwind-global", Name: "Northwind Global", Tier: "gold", Track: "reseller", Joined: fixtureNow.AddDate(-3, 0, 0)}}); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// TestFocusReadsOnlyAChangedStore: the window getting the focus back reads
+// the store again only if something was written since it was read.
+func TestFocusReadsOnlyAChangedStore(t *testing.T) {
+	st := oneNorthwind(t)
 	loads := 0
 	opts := fixtureOptions(true)
 	opts.Load = func() (*store.Snapshot, error) { loads++; return st.Snapshot() }
@@ -184,13 +191,7 @@ func TestFocusReadsOnlyAChangedStore(t *testing.T) {
 // TestReloadSharesTheSnapshotOnScreen: reading the store again hands the
 // store the snapshot on screen, to share what has not changed.
 func TestReloadSharesTheSnapshotOnScreen(t *testing.T) {
-	st, err := store.Create(filepath.Join(t.TempDir(), "partnertiers.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutPartners([]model.Partner{{ID: "northwind-global", Name: "Northwind Global", Tier: "gold", Track: "reseller", Joined: fixtureNow.AddDate(-3, 0, 0)}}); err != nil {
-		t.Fatal(err)
-	}
+	st := oneNorthwind(t)
 	var handed []*store.Snapshot
 	opts := fixtureOptions(true)
 	opts.Load = st.Snapshot
