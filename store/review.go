@@ -685,11 +685,6 @@ func readDecisions(b *bolt.Bucket, r *model.Review) error {
 	})
 }
 
-func headerOf(r *model.Review, proposals int, base reviewCounts) reviewHeader {
-	return reviewHeader{Period: r.Period, Status: r.Status, StartedBy: r.StartedBy, StartedAt: r.StartedAt,
-		FinalizedBy: r.FinalizedBy, FinalizedAt: r.FinalizedAt, Proposals: proposals, Base: base}
-}
-
 func cleanDecision(d model.Decision) model.Decision {
 	d.Reason, d.By = safetext.Clean(d.Reason), safetext.Clean(d.By)
 	return d

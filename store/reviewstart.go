@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/partnertiers/partnertiers/model"
 	"github.com/partnertiers/partnertiers/store/safetext"
@@ -316,7 +317,7 @@ func (st *reviewStart) write(tx *bolt.Tx) error {
 	var b *bolt.Bucket
 	if !st.wrote {
 		for _, k := range st.clear {
-			if err := root.DeleteBucket(k); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := root.DeleteBucket(k); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 		}
