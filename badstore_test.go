@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -51,7 +52,7 @@ func TestBadStoreFiles(t *testing.T) {
 		{"cut in half", good[:len(good)/2], "is not a partnertiers store, or is damaged: the file is cut short"},
 		{"a CSV", roster, "is not a partnertiers store, or is damaged: no valid bbolt header"},
 		{"random bytes", randomBytes(64 << 10), "is not a partnertiers store, or is damaged: no valid bbolt header"},
-		{"newer schema", newerData, "has schema version 3, newer than this partnertiers understands (2): upgrade partnertiers"},
+		{"newer schema", newerData, fmt.Sprintf("has schema version %d, newer than this partnertiers understands (%d): upgrade partnertiers", store.SchemaVersion+1, store.SchemaVersion)},
 	}
 	commands := [][]string{
 		{}, // the app

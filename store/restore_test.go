@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -141,7 +142,7 @@ func TestRestoreRefusesBadSource(t *testing.T) {
 		{"empty", write("empty.db", nil), "restore: store " + filepath.Join(dir, "empty.db") + " is empty (0 bytes), not a partnertiers store"},
 		{"a CSV", write("roster.csv", []byte(roster)), "restore: store " + filepath.Join(dir, "roster.csv") + " is not a partnertiers store, or is damaged: no valid bbolt header"},
 		{"cut short", write("half.db", data[:len(data)/2]), "restore: store " + filepath.Join(dir, "half.db") + " is not a partnertiers store, or is damaged: the file is cut short"},
-		{"newer", newer, "restore: store " + newer + " has schema version 3, newer than this partnertiers understands (2): upgrade partnertiers"},
+		{"newer", newer, "restore: store " + newer + fmt.Sprintf(" has schema version %d, newer than this partnertiers understands (%d): upgrade partnertiers", SchemaVersion+1, SchemaVersion)},
 		{"another app's", foreign, "restore: store " + foreign + ` is not a partnertiers store (it holds a bucket "widgets")`},
 	}
 	before, err := os.ReadFile(s.Path())

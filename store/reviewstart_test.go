@@ -290,3 +290,50 @@ func TestBriefReviews(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateFromV2: a version 2 store holds its reviews' proposals with
+// their positions (format 1); migrated, it reads the same review, in the
+// same order, and takes decisions.
+func TestMigrateFromV2(t *testing.T) {
+	s := reviewStore(t)
+	p := testProgram()
+	want, _, err := s.StartOrResumeReview(p, q3, "dana", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As version 2 wrote it: every proposal in format 1, at its position.
+	err = s.update(func(tx *bolt.Tx) error {
+		props := tx.Bucket(bucketReviews).Bucket([]byte(q3.String())).Bucket(keyProposals)
+		for i, pr := range want.Proposals {
+			if err := props.Put([]byte(pr.Partner), encodeProposalV1(&pr, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setVersion(t, s.Path(), "2")
+
+	m, err := Open(s.Path(), testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mig := m.Migration(); mig == nil || mig.From != 2 || mig.To != SchemaVersion {
+		t.Fatalf("Migration() = %+v", mig)
+	}
+	got, err := m.Review(q3)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("migrated review\n%+v, %v\nwant\n%+v", got, err, want)
+	}
+	if _, err := m.UpdateReview(q3, "contoso", func(r *model.Review) error {
+		_, err := r.Accept("contoso", "dana", testNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+}

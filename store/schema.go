@@ -14,9 +14,9 @@ import (
 )
 
 // SchemaVersion is the layout this partnertiers reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
-// The buckets of schema version 2.
+// The buckets of schema version 3.
 var (
 	// meta: "version" → decimal schema version; "created" → RFC 3339
 	// time; "periods" → the periods that have production.
@@ -37,11 +37,13 @@ var (
 	bucketImports = []byte("imports")
 	// reviews: one nested bucket per period ("2026-Q3") holding "review"
 	// → JSON header (reviewHeader, with the counts before any decision),
-	// "proposals" (partner id → proposal record without its evidence,
-	// holding its position in the review), "evidence" (partner id →
+	// "proposals" (partner id → proposal record without its evidence:
+	// the review's order follows from the proposals), "evidence" (partner id →
 	// evidence record: see review_codec.go) and "decisions" (partner id →
 	// JSON decision), so a list of the review reads only the light
 	// records, and each decision is one small read and write of its own.
+	// A header marked "starting" is a start not finished (reviewstart.go):
+	// reads pass over it.
 	bucketReviews = []byte("reviews")
 	// deals (dealstore.go) holds every imported CRM deal by id, so a deal
 	// in two exports counts once. It is created by the first deals import,
@@ -150,7 +152,19 @@ var migrations = []migration{
 		what: "keep each review proposal's evidence apart from the proposal, and the review's counts in its header",
 		run:  migrate1to2,
 	},
+	{
+		from: 2,
+		what: "write reviews in batches, under a header marked starting, and proposals without their position",
+		run:  migrate2to3,
+	},
 }
+
+// migrate2to3 changes no record: proposals written with their position
+// (format 1) still read. The version moves so that an older partnertiers,
+// which reads neither format 2 proposals nor a header marked starting,
+// refuses the store as newer than it understands instead of calling it
+// damaged.
+func migrate2to3(*bolt.Tx, time.Time) error { return nil }
 
 // migrate0to1 upgrades a store without a version: a bbolt file with none
 // of our buckets, or the layout before versions, which had partners, production and history but no
