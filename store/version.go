@@ -8,9 +8,11 @@ import (
 )
 
 // Version tells one state of the store from another: the file (a restore
-// puts another in its place) and its last committed transaction, which
-// every write moves on. The app reads it to skip reading again a store
-// that has not changed.
+// puts another in its place), its size and modification time (a file
+// copied over it keeps its inode, and may have reached the same
+// transaction id), and its last committed transaction, which every write
+// moves on. The app reads it to skip reading again a store that has not
+// changed.
 type Version struct {
 	file os.FileInfo
 	tx   int
@@ -19,7 +21,8 @@ type Version struct {
 // Same reports whether v and w are the same state of the same file. The
 // zero Version is the same as none.
 func (v Version) Same(w Version) bool {
-	return v.file != nil && w.file != nil && v.tx == w.tx && os.SameFile(v.file, w.file)
+	return v.file != nil && w.file != nil && v.tx == w.tx && os.SameFile(v.file, w.file) &&
+		v.file.Size() == w.file.Size() && v.file.ModTime().Equal(w.file.ModTime())
 }
 
 // Version reads which state the store is in: one read transaction, nothing

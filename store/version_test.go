@@ -1,7 +1,10 @@
 package store
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/partnertiers/partnertiers/model"
 )
@@ -55,5 +58,47 @@ func TestVersion(t *testing.T) {
 	}
 	if version().Same(v1) {
 		t.Error("a restored file has the version of the file it replaced")
+	}
+}
+
+// TestVersionOfAFileCopiedOver: another store copied over the file keeps
+// its inode and may have reached the same transaction id; it is another
+// version all the same.
+func TestVersionOfAFileCopiedOver(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(name, partner string) *Store {
+		s, err := Create(filepath.Join(dir, name), testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutPartners([]model.Partner{{ID: "p1", Name: partner, Tier: "registered", Track: "reseller", Joined: testNow}}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b := mk("partnertiers.db", "Old Name"), mk("other.db", "New Name")
+	snap, err := a.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(b.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(a.Path(), data, 0o600); err != nil { // as cp does: the same inode
+		t.Fatal(err)
+	}
+	// The copy's time: a second later, whatever the file system's clock
+	// resolution (the two files are the same size).
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(a.Path(), later, later); err != nil {
+		t.Fatal(err)
+	}
+	v, err := a.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Same(snap.Version) {
+		t.Error("a store copied over the file is the same version")
 	}
 }

@@ -175,20 +175,22 @@ func (a *App) Init() tea.Cmd {
 // loadCmd reads the store and precomputes every row, off the update loop.
 func (a *App) loadCmd() tea.Cmd { return a.load(false) }
 
-// loadIfChangedCmd is loadCmd unless the store is still the one on screen.
+// loadIfChangedCmd is loadCmd unless the store is still the one on screen
+// and the day the one it was shown on.
 func (a *App) loadIfChangedCmd() tea.Cmd { return a.load(true) }
 
 func (a *App) load(ifChanged bool) tea.Cmd {
 	a.loadGen++
 	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
 	var (
-		held store.Version
-		prev *store.Snapshot
+		held    store.Version
+		heldDay string
+		prev    *store.Snapshot
 	)
 	if a.data != nil && a.data.snap != nil {
 		prev = a.data.snap
 		if ifChanged {
-			held = prev.Version
+			held, heldDay = prev.Version, a.data.day
 		}
 	}
 	if reload := a.opts.Reload; reload != nil && prev != nil {
@@ -199,7 +201,9 @@ func (a *App) load(ifChanged bool) tea.Cmd {
 		version = nil
 	}
 	return func() tea.Msg {
-		if version != nil {
+		// Unchanged: the same store, and the same day (the current period
+		// and last week follow the clock).
+		if version != nil && now().Format(time.DateOnly) == heldDay {
 			if v, err := version(); err == nil && v.Same(held) {
 				return snapshotLoadedMsg{gen: gen, unchanged: true}
 			}

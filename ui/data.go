@@ -107,6 +107,9 @@ type dataset struct {
 	// the history (model.LastReviewed over it): no earlier period may be
 	// reviewed.
 	reviewedInHistory model.Period
+	// day is the date the rows were worked out on: the current period
+	// and last week follow the clock, not only the store.
+	day string
 }
 
 // weekHours is a row's last-week cell: "8.0/0.25", hours against the
@@ -124,7 +127,7 @@ func (d *dataset) weekHours(r *row) string {
 // buildDataset evaluates every partner and orders the rows for each sort.
 // It runs inside the load command, never in Update.
 func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *dataset {
-	d := &dataset{program: p, snap: snap}
+	d := &dataset{program: p, snap: snap, day: now.Format(time.DateOnly)}
 	// The same period show and review use: the last complete one (or the
 	// latest with data when imports lag), never a period still running.
 	d.period = model.CurrentPeriod(now, p.Cadence, snap.Periods)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -210,5 +211,32 @@ func TestReloadSharesTheSnapshotOnScreen(t *testing.T) {
 	}
 	if a.data.snap == shown || !strings.Contains(screenText(a), "Northwind Global") {
 		t.Errorf("the reload was not shown:\n%s", screenText(a))
+	}
+}
+
+// TestFocusOnAnotherDayReadsAgain: the period and last week follow the
+// clock, so an app left open into a new quarter shows it when it gets the
+// focus back, though nothing was written.
+func TestFocusOnAnotherDayReadsAgain(t *testing.T) {
+	st := oneNorthwind(t)
+	q2, q3 := model.MustPeriod("2026-Q2"), model.MustPeriod("2026-Q3")
+	if err := st.PutProduction([]model.Production{
+		{Partner: "northwind-global", Period: q2, Values: map[string]float64{"sourced_pipeline": 1}},
+		{Partner: "northwind-global", Period: q3, Values: map[string]float64{"sourced_pipeline": 2}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now := fixtureNow
+	opts := fixtureOptions(true)
+	opts.Load, opts.Reload, opts.Version = st.Snapshot, st.SnapshotAfter, st.Version
+	opts.Now = func() time.Time { return now }
+	a := loadedApp(t, opts, 100, 30)
+	if a.header.period != "2026-Q2" {
+		t.Fatalf("the fixture's day shows %s", a.header.period)
+	}
+	now = time.Date(2026, 10, 15, 9, 0, 0, 0, time.UTC)
+	send(t, a, tea.FocusMsg{})
+	if a.header.period != "2026-Q3" {
+		t.Errorf("after the quarter ended the app still shows %s", a.header.period)
 	}
 }
