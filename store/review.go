@@ -712,11 +712,15 @@ func productionReader(tx *bolt.Tx) (read func(id string) model.Series, bad *erro
 		sb    model.SeriesBuilder
 	)
 	c := tx.Bucket(bucketProduction).Cursor()
-	k, v := c.First()
+	var k, v []byte
+	sought := false
 	return func(id string) model.Series {
 		key := []byte(id)
-		if k == nil || bytes.Compare(k, key) > 0 {
+		// The first partner asked for may be far into the bucket (a
+		// review's later batches): seek to it, then walk.
+		if !sought || k == nil || bytes.Compare(k, key) > 0 {
 			k, v = c.Seek(key)
+			sought = true
 		}
 		for k != nil && bytes.Compare(k, key) < 0 {
 			k, v = c.Next()

@@ -60,8 +60,9 @@ func (c *evidenceCache) retry(now time.Time) {
 	clear(c.erred)
 }
 
-// inFull is a proposal with its evidence and explanation: itself if it
-// carries them, or the one read.
+// inFull is a proposal with its explanation and evidence: itself if it
+// carries them, or the one read. Its Evaluation may still be nil: a review
+// migrated from the first layout may hold proposals without evidence.
 func (s *reviewScreen) inFull(pr model.Proposal) (model.Proposal, bool) {
 	if pr.Evaluation != nil {
 		return pr, true
@@ -70,7 +71,7 @@ func (s *reviewScreen) inFull(pr model.Proposal) (model.Proposal, bool) {
 		return pr, false
 	}
 	full, ok := s.ev.m[pr.Partner]
-	if !ok || full.Evaluation == nil {
+	if !ok {
 		return pr, false
 	}
 	return full, true
@@ -123,7 +124,7 @@ func (s *reviewScreen) onEvidence(msg evidenceLoadedMsg) {
 	s.ev.err = msg.err
 	for _, id := range msg.ids {
 		delete(s.ev.loading, id)
-		if pr, ok := msg.prs[id]; ok && pr.Evaluation != nil {
+		if pr, ok := msg.prs[id]; ok { // with its evidence, or none was kept
 			s.ev.m[id] = pr
 			continue
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -888,5 +889,24 @@ func TestPeriodsBeforeRecordedMovesNotOffered(t *testing.T) {
 		if strings.Contains(screenText(a), p) {
 			t.Errorf("%s is offered though the 2026-Q1 review's moves are on record:\n%s", p, screenText(a))
 		}
+	}
+}
+
+// TestProposalWithoutEvidence: a proposal migrated from the first layout
+// may have no evidence; its explanation still shows, and the tab says so
+// rather than reading for ever.
+func TestProposalWithoutEvidence(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	s := reviewOf(a)
+	stored := f.reviews[s.cur.r.Period]
+	i := slices.IndexFunc(stored.Proposals, func(pr model.Proposal) bool { return pr.Partner == "northwind-global" })
+	stored.Proposals[i].Evaluation = nil
+	s.ev = evidenceCache{}
+	selectPartner(t, a, "Northwind Global")
+	want := stored.Proposals[i].Explanation
+	wantText(t, a, "No evidence was kept for this proposal.", want[:20])
+	if strings.Contains(screenText(a), "Reading the evidence…") {
+		t.Errorf("still reading:\n%s", screenText(a))
 	}
 }

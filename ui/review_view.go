@@ -384,8 +384,10 @@ func (s *reviewScreen) evidence(pr model.Proposal, h int) []string {
 	full, loaded := s.inFull(pr)
 	var crit, table []string
 	switch {
-	case loaded:
+	case loaded && full.Evaluation != nil:
 		crit, table = s.criteria(pr, full.Evaluation), s.tiersTable(full.Evaluation)
+	case loaded:
+		crit = []string{st.Muted.Render("No evidence was kept for this proposal.")}
 	case s.ev.err != nil && s.ev.failed[pr.Partner]:
 		crit = wrapText(st.Error.Render, "Could not read the evidence: "+clean(s.ev.err.Error()), w, 0)
 	default:
