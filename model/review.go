@@ -250,56 +250,113 @@ func (r *Review) Progress() (decided, total int) {
 // finalizes the same. The caller writes partners, history and the review
 // in one transaction.
 func (r *Review) Finalize(p *Program, partner func(id string) (Partner, bool), by string, at time.Time) ([]Partner, []History, error) {
-	if r.Status == ReviewFinalized {
-		return nil, nil, ErrFinalized
+	f, err := r.Finalizer(p, by, at)
+	if err != nil {
+		return nil, nil, err
 	}
-	if und := r.Undecided(); len(und) > 0 {
+	for _, pr := range r.Proposals {
+		pa, ok := partner(pr.Partner)
+		f.Add(pr, pa, ok)
+	}
+	return f.Done()
+}
+
+// A Finalizer is Finalize one proposal at a time, for a store that reads a
+// review of 100k partners in batches rather than whole: Add every
+// proposal, in any order, with its partner as stored now, then Done. Only
+// what changes is kept.
+type Finalizer struct {
+	p         *Program
+	r         *Review
+	by        string
+	at        time.Time
+	undecided []Proposal
+	stale     []Proposal // with From set to the tier the partner has now
+	missing   string     // a partner a change needs that the store lacks
+	changed   []Partner
+	history   []History
+}
+
+// Finalizer starts finalizing r; ErrFinalized if it is.
+func (r *Review) Finalizer(p *Program, by string, at time.Time) (*Finalizer, error) {
+	if r.Status == ReviewFinalized {
+		return nil, ErrFinalized
+	}
+	return &Finalizer{p: p, r: r, by: by, at: at}, nil
+}
+
+// Add takes one proposal of the review and its partner as stored now
+// (found false when the store no longer has it).
+func (f *Finalizer) Add(pr Proposal, pa Partner, found bool) {
+	final, decided := f.r.Final(pr)
+	if !decided {
+		f.undecided = append(f.undecided, pr)
+		return
+	}
+	// A proposal moves a partner from the tier it had when the review
+	// started; applying it to a tier changed since (a roster import)
+	// would skip steps, so finalize refuses instead.
+	if found && pa.Tier != pr.From {
+		stale := pr
+		stale.To = pa.Tier
+		f.stale = append(f.stale, stale)
+		return
+	}
+	if final == pr.From {
+		return
+	}
+	if !found {
+		if f.missing == "" {
+			f.missing = pr.Partner
+		}
+		return
+	}
+	h := History{Partner: pr.Partner, From: pr.From, To: final, Period: f.r.Period, Reason: pr.Explanation, By: f.by, At: f.at}
+	if d, ok := f.r.Decisions[pr.Partner]; ok {
+		h.By = cmp.Or(d.By, f.by)
+		if d.Kind == Overridden {
+			h.Override, h.Reason = true, d.Reason
+		}
+	}
+	h.Kind = Promote
+	if f.p.TierIndex(final) < f.p.TierIndex(pr.From) {
+		h.Kind = Demote
+	}
+	pa.Tier, pa.TierSince = final, f.at
+	f.changed = append(f.changed, pa)
+	f.history = append(f.history, h)
+}
+
+// Undecided is the moves added without a decision, in review order.
+func (f *Finalizer) Undecided() []Proposal {
+	SortProposals(f.undecided)
+	return f.undecided
+}
+
+// Done finishes: the partners to write and their history entries, in the
+// order added, and the review marked finalized; or, changing nothing,
+// ErrUndecided, ErrStale, or a partner a change needs that is gone.
+func (f *Finalizer) Done() ([]Partner, []History, error) {
+	if und := f.Undecided(); len(und) > 0 {
 		names := make([]string, len(und))
 		for i, pr := range und {
 			names[i] = pr.Name
 		}
 		return nil, nil, fmt.Errorf("%w: %d to decide (%s)", ErrUndecided, len(und), strings.Join(names, ", "))
 	}
-	// A proposal moves a partner from the tier it had when the review
-	// started; applying it to a tier changed since (a roster import)
-	// would skip steps, so finalize refuses instead.
-	var stale []string
-	for _, pr := range r.Proposals {
-		if pa, ok := partner(pr.Partner); ok && pa.Tier != pr.From {
-			stale = append(stale, fmt.Sprintf("%s (%s, now %s)", pr.Name, p.TierName(pr.From), p.TierName(pa.Tier)))
+	if len(f.stale) > 0 {
+		SortProposals(f.stale)
+		names := make([]string, len(f.stale))
+		for i, pr := range f.stale {
+			names[i] = fmt.Sprintf("%s (%s, now %s)", pr.Name, f.p.TierName(pr.From), f.p.TierName(pr.To))
 		}
+		return nil, nil, fmt.Errorf("%w: %s; discard the review and start it again", ErrStale, strings.Join(names, ", "))
 	}
-	if len(stale) > 0 {
-		return nil, nil, fmt.Errorf("%w: %s; discard the review and start it again", ErrStale, strings.Join(stale, ", "))
+	if f.missing != "" {
+		return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", f.missing)
 	}
-	var changed []Partner
-	var history []History
-	for _, pr := range r.Proposals {
-		final, _ := r.Final(pr)
-		if final == pr.From {
-			continue
-		}
-		pa, ok := partner(pr.Partner)
-		if !ok {
-			return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", pr.Partner)
-		}
-		h := History{Partner: pr.Partner, From: pr.From, To: final, Period: r.Period, Reason: pr.Explanation, By: by, At: at}
-		if d, ok := r.Decisions[pr.Partner]; ok {
-			h.By = cmp.Or(d.By, by)
-			if d.Kind == Overridden {
-				h.Override, h.Reason = true, d.Reason
-			}
-		}
-		h.Kind = Promote
-		if p.TierIndex(final) < p.TierIndex(pr.From) {
-			h.Kind = Demote
-		}
-		pa.Tier, pa.TierSince = final, at
-		changed = append(changed, pa)
-		history = append(history, h)
-	}
-	r.Status, r.FinalizedBy, r.FinalizedAt = ReviewFinalized, by, at
-	return changed, history, nil
+	f.r.Status, f.r.FinalizedBy, f.r.FinalizedAt = ReviewFinalized, f.by, f.at
+	return f.changed, f.history, nil
 }
 
 // ReviewSummary counts what a review proposes and what it decides.

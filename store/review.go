@@ -414,86 +414,6 @@ func (s *Store) UpdateReview(period model.Period, partner string, fn func(*model
 	return d, nil
 }
 
-// FinalizeReview applies every decision of the review in one transaction:
-// partners' tiers and tier-since dates, one history entry per change, and
-// the review's status. With undecided moves it writes nothing and returns
-// the review with an error wrapping model.ErrUndecided. The review and the
-// partners are read, and the changes worked out, before the write lock is
-// taken (readThenWrite).
-func (s *Store) FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error) {
-	var (
-		r       *model.Review
-		history []model.History
-		applied bool // r holds changes the store may not have taken
-	)
-	err := s.readThenWrite(func(tx *bolt.Tx) (func(*bolt.Tx) error, error) {
-		applied = false
-		b, err := reviewBucket(tx, period)
-		if err != nil {
-			return nil, err
-		}
-		h, err := readHeader(b)
-		if err != nil {
-			return nil, err
-		}
-		if r, err = readReview(b, readMoves); err != nil {
-			return nil, err
-		}
-		partner, bad := partnerReader(tx)
-		changed, hs, err := r.Finalize(p, partner, safetext.Clean(by), at)
-		if *bad != nil {
-			return nil, *bad
-		}
-		if err != nil {
-			return nil, err
-		}
-		applied, history = true, hs
-		h.Status, h.FinalizedBy, h.FinalizedAt = r.Status, r.FinalizedBy, r.FinalizedAt
-		return func(tx *bolt.Tx) error {
-			if err := putPartners(tx, changed); err != nil {
-				return err
-			}
-			if err := appendHistory(tx, hs); err != nil {
-				return err
-			}
-			return putJSON(tx.Bucket(bucketReviews).Bucket([]byte(period.String())), keyReview, h)
-		}, nil
-	})
-	if err != nil {
-		if applied {
-			r = nil // finalized in memory only: not the review as stored
-		}
-		return r, nil, fmt.Errorf("finalize %s: %w", period, err)
-	}
-	return r, history, nil
-}
-
-// partnerReader looks partners up in tx by id, one at a time, for a
-// review's finalize: a program of 100k partners is never all in memory.
-// The first damaged record is kept in *bad.
-func partnerReader(tx *bolt.Tx) (func(id string) (model.Partner, bool), *error) {
-	var (
-		first   error
-		scratch []byte
-	)
-	c := tx.Bucket(bucketPartners).Cursor() // one cursor: a Get makes one each
-	return func(id string) (model.Partner, bool) {
-		key := []byte(id)
-		k, v := c.Seek(key)
-		if !bytes.Equal(k, key) {
-			return model.Partner{}, false
-		}
-		pa, err := decodePartnerKV(key, v, &scratch)
-		if err != nil {
-			if first == nil {
-				first = fmt.Errorf("partner %q: %w", id, err)
-			}
-			return model.Partner{}, false
-		}
-		return pa, true
-	}, &first
-}
-
 // errChanged: another write committed between a read and the write
 // planned on it.
 var errChanged = errors.New("the store changed since it was read")
@@ -501,6 +421,10 @@ var errChanged = errors.New("the store changed since it was read")
 // beforeWrite, when tests set it, runs between readThenWrite's read and
 // its write: where another process's write may come.
 var beforeWrite func()
+
+// betweenReads, when tests set it, runs between the read transactions of
+// a snapshot read in parts.
+var betweenReads func()
 
 // readThenWriteTries is how many times readThenWrite plans on a read
 // before it plans inside the write transaction.

@@ -78,8 +78,10 @@ type ReviewStore interface {
 	// when there is none).
 	UpdateReview(period model.Period, partner string, fn func(*model.Review) error) (model.Decision, error)
 	// FinalizeReview applies every decision in one transaction (partners,
-	// tier-since, history, status). On undecided moves it returns the
-	// review and an error wrapping model.ErrUndecided, writing nothing.
+	// tier-since, history, status) and returns the review's header and
+	// decisions, without its proposals: the app holds them. On undecided
+	// moves it returns the review, proposals and all, and an error
+	// wrapping model.ErrUndecided, writing nothing.
 	FinalizeReview(p *model.Program, period model.Period, by string, at time.Time) (*model.Review, []model.History, error)
 	// DiscardReview deletes an open review and its decisions; a finalized
 	// one is refused with model.ErrFinalized.

@@ -176,7 +176,9 @@ func (f *fakeReviews) FinalizeReview(p *model.Program, period model.Period, by s
 	}
 	f.reviews[period] = c
 	f.writes++
-	return cloneReview(c), slices.Clone(hist), nil
+	done := cloneReview(c)
+	done.Proposals = nil // as store.Brief: the app holds them
+	return done, slices.Clone(hist), nil
 }
 
 // ReviewInfos counts each review as the store does: the header and

@@ -315,7 +315,9 @@ func (rv *preparedReview) sameReview(r *model.Review) bool {
 
 // prepareReview works out the groups, counts and lookups of a review. It
 // runs inside commands. prev, when it is the same review, lends its
-// proposals and layout: proposals are frozen when a review starts.
+// proposals and layout: proposals are frozen when a review starts. A
+// review read without its proposals (nil, as a finalize returns it) takes
+// prev's.
 func prepareReview(p *model.Program, d *dataset, prev *preparedReview, r *model.Review) *preparedReview {
 	if r == nil {
 		return nil
@@ -324,7 +326,7 @@ func prepareReview(p *model.Program, d *dataset, prev *preparedReview, r *model.
 		r.Decisions = map[string]model.Decision{}
 	}
 	rv := &preparedReview{r: r}
-	if prev.sameReview(r) && len(prev.r.Proposals) == len(r.Proposals) {
+	if prev.sameReview(r) && (r.Proposals == nil || len(prev.r.Proposals) == len(r.Proposals)) {
 		r.Proposals, rv.reviewLayout = prev.r.Proposals, prev.reviewLayout
 	} else {
 		rv.reviewLayout = layoutReview(p, d, r)

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/partnertiers/partnertiers/model"
+)
+
+// decideAll accepts every move of period's review.
+func decideAll(t *testing.T, s *Store, period model.Period) *model.Review {
+	t.Helper()
+	r, err := s.Review(period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range r.Proposals {
+		if !pr.Kind.IsMove() {
+			continue
+		}
+		if _, err := s.UpdateReview(period, pr.Partner, func(r *model.Review) error { _, err := r.Accept(pr.Partner, "dana", testNow); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, err = s.Review(period); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// byPartner sorts history entries by partner, for comparing sets.
+func byPartner(hs []model.History) []model.History {
+	return slices.SortedFunc(slices.Values(hs), func(a, b model.History) int { return strings.Compare(a.Partner, b.Partner) })
+}
+
+// TestFinalizeInBatches: a finalize reading a batch of proposals at a time
+// applies what model.Review.Finalize works out on the whole review, and
+// returns the review as the Store or the app reads it.
+func TestFinalizeInBatches(t *testing.T) {
+	p := testProgram()
+	for _, batch := range []int{1, 2, 1000} {
+		s := reviewStore(t)
+		s.startBatch = batch
+		if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+			t.Fatal(err)
+		}
+		full := decideAll(t, s, q3)
+		ps, err := s.Partners()
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]model.Partner{}
+		for _, pa := range ps {
+			byID[pa.ID] = pa
+		}
+		wantChanged, wantHistory, err := full.Finalize(p, func(id string) (model.Partner, bool) { pa, ok := byID[id]; return pa, ok }, "dana", testNow)
+		if err != nil || len(wantHistory) == 0 {
+			t.Fatalf("batch %d: the model's finalize: %d changes, %v", batch, len(wantHistory), err)
+		}
+
+		r, hs, err := s.Brief().FinalizeReview(p, q3, "dana", testNow)
+		if err != nil {
+			t.Fatalf("batch %d: %v", batch, err)
+		}
+		if r.Status != model.ReviewFinalized || r.Proposals != nil || len(r.Decisions) != len(full.Decisions) {
+			t.Errorf("batch %d: the app was handed %s, %d proposals, %d decisions", batch, r.Status, len(r.Proposals), len(r.Decisions))
+		}
+		if !reflect.DeepEqual(byPartner(hs), byPartner(wantHistory)) {
+			t.Errorf("batch %d: history\n%+v\nwant\n%+v", batch, hs, wantHistory)
+		}
+		for _, want := range wantChanged {
+			if got, err := s.Partner(want.ID); err != nil || got.Tier != want.Tier || !got.TierSince.Equal(want.TierSince) {
+				t.Errorf("batch %d: %s is %s since %v, want %s", batch, want.ID, got.Tier, got.TierSince, want.Tier)
+			}
+		}
+		stored, err := s.Review(q3)
+		if err != nil || stored.Status != model.ReviewFinalized {
+			t.Fatalf("batch %d: stored review %v, %v", batch, stored, err)
+		}
+	}
+}
+
+// TestFinalizeRefusesAsAWhole: undecided moves and tiers changed since the
+// start are refused with nothing written, and the review comes back, as
+// the store or the app reads it, to list what to fix.
+func TestFinalizeRefusesAsAWhole(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	s.startBatch = 1
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, finalize := range map[string]func() (*model.Review, []model.History, error){
+		"Store": func() (*model.Review, []model.History, error) { return s.FinalizeReview(p, q3, "dana", testNow) },
+		"Brief": func() (*model.Review, []model.History, error) {
+			return s.Brief().FinalizeReview(p, q3, "dana", testNow)
+		},
+	} {
+		r, hs, err := finalize()
+		if !errors.Is(err, model.ErrUndecided) || r == nil || len(r.Undecided()) == 0 || hs != nil {
+			t.Errorf("%s with undecided moves: %v, %v, %d entries", name, err, r, len(hs))
+		}
+	}
+	decideAll(t, s, q3)
+	// Another terminal sets a tier after the review started.
+	nw := partnerOf(t, before, "northwind-global")
+	nw.Tier = "silver"
+	if err := s.PutPartners([]model.Partner{nw}); err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := s.Brief().FinalizeReview(p, q3, "dana", testNow)
+	if !errors.Is(err, model.ErrStale) || !strings.Contains(err.Error(), "Northwind Global (Gold, now Silver)") || r == nil || r.Status != model.ReviewOpen {
+		t.Fatalf("stale: %v, %+v", err, r)
+	}
+	after, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after.History, before.History) {
+		t.Error("a refused finalize wrote history")
+	}
+}
+
+// TestFinalizeSeesAWriteBeforeItsWrite: a tier set in another terminal
+// after the finalize read its batches makes it read again, and refuse.
+func TestFinalizeSeesAWriteBeforeItsWrite(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	s.startBatch = 1
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	decideAll(t, s, q3)
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := countWrites(t, func(n int) {
+		if n == 0 {
+			nw := partnerOf(t, snap, "northwind-global")
+			nw.Tier = "silver"
+			if err := s.PutPartners([]model.Partner{nw}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if _, _, err := s.FinalizeReview(p, q3, "dana", testNow); !errors.Is(err, model.ErrStale) {
+		t.Fatalf("finalize after a change made meanwhile: %v (%d tries)", err, *writes)
+	}
+	if r, err := s.Review(q3); err != nil || r.Status != model.ReviewOpen {
+		t.Errorf("review %v, %v", r, err)
+	}
+}
