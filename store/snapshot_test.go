@@ -119,3 +119,55 @@ func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
 	}
 	sameSnapshot(t, changed, fresh)
 }
+
+// TestSnapshotInPartsIsOneState: a snapshot reads partners, production and
+// history in transactions of their own; a write between two of them makes
+// it read again, so it never mixes two states of the store, and a store
+// that keeps changing is read in one transaction.
+func TestSnapshotInPartsIsOneState(t *testing.T) {
+	s := reviewStore(t)
+	n := 0
+	betweenReads = func() {
+		n++
+		if err := s.PutProduction([]model.Production{{Partner: "contoso", Period: q3, Values: map[string]float64{"registered_deals": float64(n)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { betweenReads = nil })
+	got, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	betweenReads = nil
+	want, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, got, want)
+	if !got.Version.Same(want.Version) || n != readThenWriteTries {
+		t.Errorf("after %d writes between parts: read a state the store is no longer in", n)
+	}
+
+	// Written only once: the second try reads one state in parts.
+	n = 0
+	betweenReads = func() {
+		if n == 0 {
+			if err := s.PutPartners([]model.Partner{{ID: "late", Name: "Late Arrival", Tier: "registered", Track: "isv", Joined: testNow}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n++
+	}
+	got, err = s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	betweenReads = nil
+	if want, err = s.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, got, want)
+	if partnerOf(t, got, "late").Name != "Late Arrival" {
+		t.Error("the partner written between two parts is missing")
+	}
+}
