@@ -414,70 +414,30 @@ func (s *Store) UpdateReview(period model.Period, partner string, fn func(*model
 	return d, nil
 }
 
+// Writes that work out what to write before they take the write lock (a
+// review's start and finalize) read in read transactions and write in a
+// write transaction that runs only if no other write committed in
+// between: bbolt numbers its transactions, and a write transaction's id is
+// the last committed one's plus one. Otherwise they begin again on fresh
+// data; after readThenWriteTries they run inside one write transaction,
+// holding the lock throughout, as a busy store would otherwise never let
+// them through.
+
 // errChanged: another write committed between a read and the write
 // planned on it.
 var errChanged = errors.New("the store changed since it was read")
 
-// beforeWrite, when tests set it, runs between readThenWrite's read and
-// its write: where another process's write may come.
+// beforeWrite, when tests set it, runs between a planned write's reads
+// and its write: where another process's write may come.
 var beforeWrite func()
 
 // betweenReads, when tests set it, runs between the read transactions of
 // a snapshot read in parts.
 var betweenReads func()
 
-// readThenWriteTries is how many times readThenWrite plans on a read
-// before it plans inside the write transaction.
+// readThenWriteTries is how many times a planned write begins again
+// before it runs under the write lock throughout.
 const readThenWriteTries = 3
-
-// readThenWrite runs plan in a read transaction and the write it returns
-// (nil: nothing to write) in a write transaction, so the write lock is held
-// only for the write, not for the reading and working out before it. The
-// write runs only if no other write committed in between: bbolt numbers
-// its transactions, and a write transaction's id is the last committed
-// one's plus one, so it is the read's id plus one exactly when nothing
-// changed. Otherwise plan runs again on fresh data; after a few tries it
-// runs inside the write transaction, holding the lock throughout, as a
-// busy store would otherwise never let it through.
-func (s *Store) readThenWrite(plan func(tx *bolt.Tx) (func(*bolt.Tx) error, error)) error {
-	for range readThenWriteTries {
-		var (
-			write  func(*bolt.Tx) error
-			readID int
-		)
-		err := s.view(func(tx *bolt.Tx) error {
-			readID = tx.ID()
-			var err error
-			write, err = plan(tx)
-			return err
-		})
-		if err != nil || write == nil {
-			return err
-		}
-		if beforeWrite != nil {
-			beforeWrite()
-		}
-		err = s.update(func(tx *bolt.Tx) error {
-			if tx.ID() != readID+1 {
-				return errChanged
-			}
-			return write(tx)
-		})
-		if !errors.Is(err, errChanged) {
-			return err
-		}
-	}
-	return s.update(func(tx *bolt.Tx) error {
-		write, err := plan(tx)
-		if err != nil {
-			return err
-		}
-		if write == nil {
-			return errNoChange
-		}
-		return write(tx)
-	})
-}
 
 // errStarting: a review whose start has not finished, which reads pass
 // over as if it were not there.

@@ -28,7 +28,7 @@ import (
 // transaction that sees nothing newer than that write: the review is the
 // store as of one moment. When another write comes in between, the start
 // begins again; a store that keeps changing gets the start under the write
-// lock throughout, as readThenWrite does.
+// lock throughout (see errChanged).
 
 // defaultStartBatch is how many partners a start evaluates and writes per
 // transaction: a few megabytes of records.
