@@ -1,9 +1,12 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -59,178 +62,236 @@ func (s *Store) SnapshotAfter(prev *Snapshot) (*Snapshot, error) {
 	return s.snapshotInParts(prev, false) // a store that keeps changing: one transaction
 }
 
-// snapshotInParts reads the partners, the production and the history each
-// in a read transaction of its own when apart is set, so that the file's
-// pages are mapped a part at a time (at 100k partners ~15 MB rather than
-// ~40 MB of RSS while a reload holds two programs' worth of heap); all
-// three must read the same state of the same file, else errChanged. Not
-// apart, it reads all three in one transaction.
+// defaultSnapshotChunk is how many partner or production records a
+// snapshot read in parts reads per transaction: about 3 MB of the file's
+// pages.
+const defaultSnapshotChunk = 20_000
+
+// snapshotInParts reads the partners and the production a chunk of
+// records per read transaction, then the history, when apart is set: the
+// file's pages are then mapped a few megabytes at a time, not all
+// together (~25 MB of RSS at 100k partners, while a reload holds two
+// programs' worth of heap). Every transaction must read the state the
+// first one read, else errChanged. Not apart, it reads it all in one
+// transaction.
 func (s *Store) snapshotInParts(prev *Snapshot, apart bool) (*Snapshot, error) {
-	snap := &Snapshot{seed: maphash.MakeSeed()}
+	rd := &snapshotRead{snap: &Snapshot{seed: maphash.MakeSeed()}, prev: prev}
 	if prev != nil {
-		snap.seed = prev.seed
+		rd.snap.seed = prev.seed
 	}
-	parts := []func(tx *bolt.Tx) error{
-		func(tx *bolt.Tx) error { return snap.readPartners(tx, prev) },
-		func(tx *bolt.Tx) error {
-			if err := snap.readProduction(tx, prev); err != nil {
-				return err
-			}
-			for i, j := range sortByName(snap.Partners) {
-				snap.sums[j].at = i
-			}
-			return nil
-		},
-		func(tx *bolt.Tx) error {
-			snap.History = map[string][]model.History{}
-			return scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
-				h, _, err := decodeHistoryDec(d, keyLen)
-				if err != nil {
-					return fmt.Errorf("history: %w", err)
-				}
-				snap.History[h.Partner] = append(snap.History[h.Partner], h)
-				return nil
-			})
-		},
-	}
-	// same checks that tx reads the state the first part read.
+	// same checks that tx reads the state the first transaction read.
 	same := func(tx *bolt.Tx) error {
 		v, err := s.versionOf(tx)
 		switch {
 		case err != nil:
 			return err
-		case snap.Version.file == nil:
-			snap.Version = v
-		case !v.Same(snap.Version):
+		case rd.snap.Version.file == nil:
+			rd.snap.Version = v
+		case !v.Same(rd.snap.Version):
 			return errChanged
 		}
 		return nil
 	}
+	limit := cmp.Or(s.snapshotChunk, defaultSnapshotChunk)
 	if !apart {
+		limit = math.MaxInt
+	}
+	for first := true; rd.stage != readDone; first = false {
+		if !first && betweenReads != nil {
+			betweenReads()
+		}
 		err := s.view(func(tx *bolt.Tx) error {
 			if err := same(tx); err != nil {
 				return err
 			}
-			for _, part := range parts {
-				if err := part(tx); err != nil {
+			for {
+				more, err := rd.step(tx, limit)
+				if err != nil || !more || apart {
 					return err
 				}
 			}
-			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		return snap, nil
 	}
-	for i, part := range parts {
-		if i > 0 && betweenReads != nil {
-			betweenReads()
-		}
-		if err := s.view(func(tx *bolt.Tx) error {
-			if err := same(tx); err != nil {
-				return err
-			}
-			return part(tx)
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return snap, nil
+	return rd.snap, nil
 }
 
-// readPartners reads every partner in id order, taking prev's for records
-// prev read the same.
-func (snap *Snapshot) readPartners(tx *bolt.Tx, prev *Snapshot) error {
-	b := tx.Bucket(bucketPartners)
-	n := countKeys(b)
-	snap.Partners, snap.sums = make([]model.Partner, 0, n), make([]recordSum, 0, n)
-	var (
-		old     []recordSum // prev's sums from the partner being read on
-		scratch []byte
-	)
-	if prev != nil {
-		old = prev.sums
+// snapshotRead is a snapshot being read: what is read so far and where
+// the next chunk begins.
+type snapshotRead struct {
+	snap, prev *Snapshot
+	stage      int
+	next       []byte      // the key the stage's next chunk begins at; nil: the first
+	old        []recordSum // prev's sums from the record being read on
+	sums       []recordSum // production: this snapshot's, from the partner being read on
+	names      []string    // production: the metric names
+	sb         model.SeriesBuilder
+	reused     int // production: series taken from prev
+	scratch    []byte
+}
+
+// The stages of a snapshot read.
+const (
+	readingPartners = iota
+	readingProduction
+	readingHistory
+	readDone
+)
+
+// step reads the next chunk of at most limit records, or the history;
+// more reports whether anything is left to read.
+func (rd *snapshotRead) step(tx *bolt.Tx, limit int) (more bool, err error) {
+	switch rd.stage {
+	case readingPartners:
+		err = rd.partners(tx, limit)
+	case readingProduction:
+		err = rd.production(tx, limit)
+	case readingHistory:
+		err = rd.history(tx)
 	}
-	return b.ForEach(func(k, v []byte) error {
+	return rd.stage != readDone, err
+}
+
+// cursor is a bucket's cursor at the stage's next chunk.
+func (rd *snapshotRead) cursor(b *bolt.Bucket) (*bolt.Cursor, []byte, []byte) {
+	c := b.Cursor()
+	if rd.next == nil {
+		k, v := c.First()
+		return c, k, v
+	}
+	k, v := c.Seek(rd.next)
+	return c, k, v
+}
+
+// finish ends a stage's chunk at k: the next chunk begins there, or, at
+// the end of the bucket, the next stage.
+func (rd *snapshotRead) finish(k []byte) {
+	rd.next = bytes.Clone(k)
+	if k == nil {
+		rd.stage++
+	}
+}
+
+// partners reads partners in id order, taking prev's for records prev
+// read the same.
+func (rd *snapshotRead) partners(tx *bolt.Tx, limit int) error {
+	snap, prev := rd.snap, rd.prev
+	b := tx.Bucket(bucketPartners)
+	if rd.next == nil {
+		n := countKeys(b)
+		snap.Partners, snap.sums = make([]model.Partner, 0, n), make([]recordSum, 0, n)
+		if prev != nil {
+			rd.old = prev.sums
+		}
+	}
+	c, k, v := rd.cursor(b)
+	for n := 0; k != nil && n < limit; k, v = c.Next() {
+		n++
 		sum := maphash.Bytes(snap.seed, v)
-		for len(old) > 0 && old[0].id < string(k) {
-			old = old[1:]
+		for len(rd.old) > 0 && rd.old[0].id < string(k) {
+			rd.old = rd.old[1:]
 		}
 		var p model.Partner
-		if len(old) > 0 && old[0].id == string(k) && old[0].partner == sum {
+		if old := rd.old; len(old) > 0 && old[0].id == string(k) && old[0].partner == sum {
 			p = prev.Partners[old[0].at]
 		} else {
 			var err error
-			if p, err = decodePartnerKV(k, v, &scratch); err != nil {
+			if p, err = decodePartnerKV(k, v, &rd.scratch); err != nil {
 				return fmt.Errorf("partner %q: %w", k, err)
 			}
 		}
 		snap.Partners = append(snap.Partners, p)
 		snap.sums = append(snap.sums, recordSum{id: p.ID, partner: sum})
-		return nil
-	})
+	}
+	rd.finish(k)
+	return nil
 }
 
-// readProduction reads every series, taking prev's for records prev read
-// the same with the same metric names. Series are keyed by their
-// partners' id strings, not copies.
-func (snap *Snapshot) readProduction(tx *bolt.Tx, prev *Snapshot) error {
-	names, err := metricNames(tx)
-	if err != nil {
-		return err
-	}
-	var h maphash.Hash
-	h.SetSeed(snap.seed)
-	for _, name := range names {
-		h.WriteString(name)
-		h.WriteByte(0)
-	}
-	snap.names = h.Sum64()
-	var old []recordSum
-	if prev != nil && prev.names == snap.names {
-		old = prev.sums
-	}
-	snap.Production = make(map[string]model.Series, len(snap.Partners))
-	// One builder: the series share their periods, keys and values'
-	// allocations, and it knows every period it has seen.
-	var sb model.SeriesBuilder
-	sums := snap.sums // from the partner being read on
-	err = tx.Bucket(bucketProduction).ForEach(func(k, v []byte) error {
-		for len(sums) > 0 && sums[0].id < string(k) {
-			sums = sums[1:]
+// production reads series, taking prev's for records prev read the same
+// with the same metric names. Series are keyed by their partners' id
+// strings, not copies. At its end the partners are sorted by name.
+func (rd *snapshotRead) production(tx *bolt.Tx, limit int) error {
+	snap, prev := rd.snap, rd.prev
+	if rd.next == nil {
+		names, err := metricNames(tx)
+		if err != nil {
+			return err
 		}
-		if len(sums) == 0 || sums[0].id != string(k) {
+		var h maphash.Hash
+		h.SetSeed(snap.seed)
+		for _, name := range names {
+			h.WriteString(name)
+			h.WriteByte(0)
+		}
+		rd.names, snap.names = names, h.Sum64()
+		rd.old, rd.sums = nil, snap.sums
+		if prev != nil && prev.names == snap.names {
+			rd.old = prev.sums
+		}
+		snap.Production = make(map[string]model.Series, len(snap.Partners))
+	}
+	c, k, v := rd.cursor(tx.Bucket(bucketProduction))
+	for n := 0; k != nil && n < limit; k, v = c.Next() {
+		n++
+		for len(rd.sums) > 0 && rd.sums[0].id < string(k) {
+			rd.sums = rd.sums[1:]
+		}
+		if len(rd.sums) == 0 || rd.sums[0].id != string(k) {
 			// Production of a partner the store does not have.
-			series, err := decodeSeries(v, names, &sb)
+			series, err := decodeSeries(v, rd.names, &rd.sb)
 			if err != nil {
 				return fmt.Errorf("production of %q: %w", k, err)
 			}
 			snap.Production[string(k)] = series
-			return nil
+			continue
 		}
-		id, sum := sums[0].id, maphash.Bytes(snap.seed, v)
-		sums[0].production = sum
-		for len(old) > 0 && old[0].id < id {
-			old = old[1:]
+		id, sum := rd.sums[0].id, maphash.Bytes(snap.seed, v)
+		rd.sums[0].production = sum
+		for len(rd.old) > 0 && rd.old[0].id < id {
+			rd.old = rd.old[1:]
 		}
-		if len(old) > 0 && old[0].id == id && old[0].production == sum {
+		if old := rd.old; len(old) > 0 && old[0].id == id && old[0].production == sum {
 			if series, ok := prev.Production[id]; ok {
-				sb.Include(series)
+				rd.sb.Include(series)
 				snap.Production[id] = series
-				return nil
+				rd.reused++
+				continue
 			}
 		}
-		series, err := decodeSeries(v, names, &sb)
+		series, err := decodeSeries(v, rd.names, &rd.sb)
 		if err != nil {
 			return fmt.Errorf("production of %q: %w", k, err)
 		}
 		snap.Production[id] = series
+	}
+	rd.finish(k)
+	if rd.stage != readingProduction {
+		if prev != nil && rd.reused == len(snap.Production) && rd.reused == len(prev.Production) {
+			// Nothing changed: keep prev's map, not a second one of 100k keys.
+			snap.Production = prev.Production
+		}
+		snap.Periods = rd.sb.Periods()
+		for i, j := range sortByName(snap.Partners) {
+			snap.sums[j].at = i
+		}
+	}
+	return nil
+}
+
+// history reads every partner's history, oldest first.
+func (rd *snapshotRead) history(tx *bolt.Tx) error {
+	snap := rd.snap
+	snap.History = map[string][]model.History{}
+	err := scanRecords(tx.Bucket(bucketHistory), func(d *dec, keyLen int) error {
+		h, _, err := decodeHistoryDec(d, keyLen)
+		if err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
+		snap.History[h.Partner] = append(snap.History[h.Partner], h)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	snap.Periods = sb.Periods()
-	return nil
+	rd.stage = readDone
+	return err
 }

@@ -42,7 +42,14 @@ func partnerOf(t *testing.T, snap *Snapshot, id string) model.Partner {
 // holds what a fresh one holds, and shares with the earlier one every
 // partner and series whose record did not change.
 func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
-	s := reviewStore(t)
+	for _, chunk := range []int{1, 2, defaultSnapshotChunk} {
+		s := reviewStore(t)
+		s.snapshotChunk = chunk
+		snapshotAfterShares(t, s)
+	}
+}
+
+func snapshotAfterShares(t *testing.T, s *Store) {
 	first, err := s.Snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +68,9 @@ func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
 		if valuesOf(again.Production[id]) != valuesOf(series) {
 			t.Errorf("production of %s: read again though unchanged", id)
 		}
+	}
+	if reflect.ValueOf(again.Production).Pointer() != reflect.ValueOf(first.Production).Pointer() {
+		t.Error("no series changed, but the production map was made again")
 	}
 
 	// Another terminal renames a partner, imports production for another
@@ -85,6 +95,9 @@ func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameSnapshot(t, after, fresh)
+	if reflect.ValueOf(after.Production).Pointer() == reflect.ValueOf(again.Production).Pointer() {
+		t.Error("production changed, but the map is the earlier snapshot's")
+	}
 	if partnerOf(t, after, "contoso").Name != "Contoso Renamed" {
 		t.Error("the renamed partner kept its old record")
 	}
@@ -126,6 +139,7 @@ func TestSnapshotAfterSharesWhatDidNotChange(t *testing.T) {
 // that keeps changing is read in one transaction.
 func TestSnapshotInPartsIsOneState(t *testing.T) {
 	s := reviewStore(t)
+	s.snapshotChunk = 1
 	n := 0
 	betweenReads = func() {
 		n++

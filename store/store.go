@@ -86,6 +86,9 @@ type Store struct {
 	// startBatch is how many partners a review's start writes per
 	// transaction (defaultStartBatch; tests make it small).
 	startBatch int
+	// snapshotChunk is how many records a snapshot reads per transaction
+	// (defaultSnapshotChunk; tests make it small).
+	snapshotChunk int
 }
 
 // Migration describes the upgrade Open made to an older store.
