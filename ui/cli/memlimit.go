@@ -16,13 +16,13 @@ import (
 // the store and while a review starts, so the limit follows it: after
 // every collection it is set again from the heap that collection found
 // live. Below appMemoryFloor Go's default rules alone; a GOMEMLIMIT the
-// user set wins. The price: past the floor (programs well over 100k
-// partners) the collector runs about four times as often as by default
+// user set wins. The price: past the floor (programs of some 70k partners
+// and more) the collector runs about four times as often as by default
 // while the app loads, which is when it allocates.
 
-// appMemoryFloor is the least the limit is set to: a 100k program fits
-// under it, and smaller ones never reach it.
-const appMemoryFloor = 150 << 20
+// appMemoryFloor is the least the limit is set to: a program of 10k
+// partners (10 MB live) never reaches it, and stays on Go's default rules.
+const appMemoryFloor = 96 << 20
 
 // heapFollower sets the soft memory limit after every collection.
 type heapFollower struct {
