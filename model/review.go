@@ -93,17 +93,14 @@ func StartReview(p *Program, partners []Partner, production map[string]Series, p
 // proposals are moved in place: a review of 100k is not copied.
 func SortProposals(prs []Proposal) {
 	type key struct {
-		kind int
-		name string
-		i    int
+		k proposalKey
+		i int
 	}
 	keys := make([]key, len(prs))
 	for i := range prs {
-		keys[i] = key{slices.Index(Kinds, prs[i].Kind), strings.ToLower(prs[i].Name), i}
+		keys[i] = key{keyOfProposal(prs[i]), i}
 	}
-	slices.SortStableFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.name, b.name), cmp.Compare(prs[a.i].Partner, prs[b.i].Partner))
-	})
+	slices.SortStableFunc(keys, func(a, b key) int { return a.k.compare(b.k) })
 	// Position j takes the proposal at keys[j].i: follow each cycle of
 	// that permutation, marking positions done with i = -1.
 	for start := range keys {
@@ -272,9 +269,29 @@ type Finalizer struct {
 	at        time.Time
 	undecided []Proposal
 	stale     []Proposal // with From set to the tier the partner has now
-	missing   string     // a partner a change needs that the store lacks
-	changed   []Partner
-	history   []History
+	missing   []Proposal // changes whose partner the store lacks
+	changes   []change
+}
+
+// change is what one proposal changes, with its place in the review.
+type change struct {
+	key     proposalKey
+	partner Partner
+	history History
+}
+
+// proposalKey orders proposals as a review lists them (SortProposals).
+type proposalKey struct {
+	kind     int
+	name, id string
+}
+
+func keyOfProposal(pr Proposal) proposalKey {
+	return proposalKey{slices.Index(Kinds, pr.Kind), strings.ToLower(pr.Name), pr.Partner}
+}
+
+func (a proposalKey) compare(b proposalKey) int {
+	return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
 }
 
 // Finalizer starts finalizing r; ErrFinalized if it is.
@@ -306,9 +323,7 @@ func (f *Finalizer) Add(pr Proposal, pa Partner, found bool) {
 		return
 	}
 	if !found {
-		if f.missing == "" {
-			f.missing = pr.Partner
-		}
+		f.missing = append(f.missing, pr)
 		return
 	}
 	h := History{Partner: pr.Partner, From: pr.From, To: final, Period: f.r.Period, Reason: pr.Explanation, By: f.by, At: f.at}
@@ -323,8 +338,7 @@ func (f *Finalizer) Add(pr Proposal, pa Partner, found bool) {
 		h.Kind = Demote
 	}
 	pa.Tier, pa.TierSince = final, f.at
-	f.changed = append(f.changed, pa)
-	f.history = append(f.history, h)
+	f.changes = append(f.changes, change{keyOfProposal(pr), pa, h})
 }
 
 // Undecided is the moves added without a decision, in review order.
@@ -333,8 +347,8 @@ func (f *Finalizer) Undecided() []Proposal {
 	return f.undecided
 }
 
-// Done finishes: the partners to write and their history entries, in the
-// order added, and the review marked finalized; or, changing nothing,
+// Done finishes: the partners to write and their history entries, in
+// review order, and the review marked finalized; or, changing nothing,
 // ErrUndecided, ErrStale, or a partner a change needs that is gone.
 func (f *Finalizer) Done() ([]Partner, []History, error) {
 	if und := f.Undecided(); len(und) > 0 {
@@ -352,11 +366,19 @@ func (f *Finalizer) Done() ([]Partner, []History, error) {
 		}
 		return nil, nil, fmt.Errorf("%w: %s; discard the review and start it again", ErrStale, strings.Join(names, ", "))
 	}
-	if f.missing != "" {
-		return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", f.missing)
+	if len(f.missing) > 0 {
+		SortProposals(f.missing)
+		return nil, nil, fmt.Errorf("finalize: partner %q is no longer in the store", f.missing[0].Partner)
+	}
+	// In review order, however they were added: the history lists a
+	// review's moves as the review does.
+	slices.SortFunc(f.changes, func(a, b change) int { return a.key.compare(b.key) })
+	changed, history := make([]Partner, len(f.changes)), make([]History, len(f.changes))
+	for i, c := range f.changes {
+		changed[i], history[i] = c.partner, c.history
 	}
 	f.r.Status, f.r.FinalizedBy, f.r.FinalizedAt = ReviewFinalized, f.by, f.at
-	return f.changed, f.history, nil
+	return changed, history, nil
 }
 
 // ReviewSummary counts what a review proposes and what it decides.

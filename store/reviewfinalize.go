@@ -43,7 +43,7 @@ func (b Brief) FinalizeReview(p *model.Program, period model.Period, by string, 
 func (s *Store) finalize(p *model.Program, period model.Period, by string, at time.Time, mode readMode) (*model.Review, []model.History, error) {
 	by = safetext.Clean(by)
 	run := func() *reviewFinalize {
-		return &reviewFinalize{p: p, period: period, by: by, at: at, batch: cmp.Or(s.startBatch, defaultStartBatch)}
+		return &reviewFinalize{p: p, period: period, by: by, at: at, batch: cmp.Or(s.startBatch, defaultStartBatch), mode: mode}
 	}
 	var (
 		fin *reviewFinalize
@@ -84,19 +84,17 @@ func (s *Store) finalize(p *model.Program, period model.Period, by string, at ti
 	if mode == readNone {
 		return fin.r, fin.history, nil
 	}
-	r, err := s.review(period, mode)
-	if err != nil {
-		return nil, nil, fmt.Errorf("finalize %s: %w", period, err)
-	}
-	return r, fin.history, nil
+	return fin.result, fin.history, nil
 }
 
 // tryFinalize is one attempt at a finalize in batches; errChanged when
 // another write came between two of its transactions.
 func (s *Store) tryFinalize(fin *reviewFinalize) error {
-	var id int // the transaction id every read must have
-	err := s.view(func(tx *bolt.Tx) error {
-		id = tx.ID()
+	var read Version // the state every read must see
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		if read, err = s.versionOf(tx); err != nil {
+			return err
+		}
 		if err := fin.begin(tx); err != nil {
 			return err
 		}
@@ -104,8 +102,8 @@ func (s *Store) tryFinalize(fin *reviewFinalize) error {
 	})
 	for err == nil && !fin.done {
 		err = s.view(func(tx *bolt.Tx) error {
-			if tx.ID() != id {
-				return errChanged
+			if v, err := s.versionOf(tx); err != nil || !v.Same(read) {
+				return cmp.Or(err, errChanged)
 			}
 			return fin.read(tx)
 		})
@@ -120,7 +118,12 @@ func (s *Store) tryFinalize(fin *reviewFinalize) error {
 		beforeWrite()
 	}
 	return s.update(func(tx *bolt.Tx) error {
-		if tx.ID() != id+1 {
+		// The next transaction on the same file, unchanged since read.
+		v, err := s.versionOf(tx)
+		if err != nil {
+			return err
+		}
+		if v.tx != read.tx+1 || !v.sameFile(read) {
 			return errChanged
 		}
 		return fin.write(tx)
@@ -139,10 +142,13 @@ type reviewFinalize struct {
 	header  reviewHeader
 	r       *model.Review // the header and decisions; no proposals
 	f       *model.Finalizer
-	next    []byte // the partner id the next batch begins at
-	done    bool   // every proposal is read
+	mode    readMode // how to read the review returned
+	next    []byte   // the partner id the next batch begins at
+	done    bool     // every proposal is read
+	count   int      // proposals read so far
 	changed []model.Partner
 	history []model.History
+	result  *model.Review // read as mode says, in the write transaction
 }
 
 // begin reads the review's header and decisions.
@@ -170,7 +176,11 @@ func (fin *reviewFinalize) read(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	c := b.Bucket(keyProposals).Cursor()
+	props := b.Bucket(keyProposals)
+	if props == nil {
+		return fmt.Errorf("proposals: %w", errCorrupt)
+	}
+	c := props.Cursor()
 	k, v := c.First()
 	if fin.next != nil {
 		k, v = c.Seek(fin.next)
@@ -187,6 +197,7 @@ func (fin *reviewFinalize) read(tx *bolt.Tx) error {
 		}
 		fin.f.Add(pr, pa, found)
 		n++
+		fin.count++
 	}
 	fin.next, fin.done = bytes.Clone(k), k == nil
 	return nil
@@ -195,6 +206,10 @@ func (fin *reviewFinalize) read(tx *bolt.Tx) error {
 // finish works out what changes once every proposal is read, or why
 // nothing may (model.ErrUndecided, model.ErrStale).
 func (fin *reviewFinalize) finish() (err error) {
+	if fin.count != fin.header.Proposals {
+		// A damaged review: finalizing what is left would drop moves.
+		return fmt.Errorf("proposals: %d of %d: %w", fin.count, fin.header.Proposals, errCorrupt)
+	}
 	fin.changed, fin.history, err = fin.f.Done()
 	return err
 }
@@ -213,7 +228,15 @@ func (fin *reviewFinalize) write(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	return putJSON(b, keyReview, h)
+	if err := putJSON(b, keyReview, h); err != nil {
+		return err
+	}
+	if fin.mode != readNone {
+		// Read here, not after the commit: a finalize that went through
+		// must not report a later read's failure.
+		fin.result, err = readReview(b, fin.mode)
+	}
+	return err
 }
 
 // partnerReader looks partners up in tx by id, one at a time, with one

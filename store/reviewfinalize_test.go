@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/partnertiers/partnertiers/model"
 )
 
@@ -156,5 +158,148 @@ func TestFinalizeSeesAWriteBeforeItsWrite(t *testing.T) {
 	}
 	if r, err := s.Review(q3); err != nil || r.Status != model.ReviewOpen {
 		t.Errorf("review %v, %v", r, err)
+	}
+}
+
+// TestFinalizeRefusesADamagedReview: a review whose proposals lack a
+// record the header counts is refused whole, as a read of it is, rather
+// than finalized without the missing move.
+func TestFinalizeRefusesADamagedReview(t *testing.T) {
+	p := testProgram()
+	for _, brief := range []bool{false, true} {
+		s := reviewStore(t)
+		if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+			t.Fatal(err)
+		}
+		decideAll(t, s, q3)
+		if err := s.update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketReviews).Bucket([]byte(q3.String())).Bucket(keyProposals).Delete([]byte("brightpath-analytics"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Review(q3); !errors.Is(err, errCorrupt) {
+			t.Fatalf("Review of the damaged review: %v", err)
+		}
+		var (
+			hs  []model.History
+			err error
+		)
+		if brief {
+			_, hs, err = s.Brief().FinalizeReview(p, q3, "dana", testNow)
+		} else {
+			_, hs, err = s.FinalizeReview(p, q3, "dana", testNow)
+		}
+		hist, _ := s.AllHistory()
+		nw, _ := s.Partner("northwind-global")
+		bp, _ := s.Partner("brightpath-analytics")
+		if !errors.Is(err, errCorrupt) || len(hist) != 0 || nw.Tier != "gold" {
+			t.Errorf("brief=%v: finalize of a damaged review: err %v, %d entries returned, %d in the store; northwind %s, brightpath (accepted promote to gold) %s",
+				brief, err, len(hs), len(hist), nw.Tier, bp.Tier)
+		}
+	}
+}
+
+// TestFinalizeWithoutProposalsBucket: a damaged review without its
+// proposals bucket is refused, not a panic.
+func TestFinalizeWithoutProposalsBucket(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	decideAll(t, s, q3)
+	if err := s.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReviews).Bucket([]byte(q3.String())).DeleteBucket(keyProposals)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("finalize panicked: %v", r)
+		}
+	}()
+	if _, _, err := s.FinalizeReview(p, q3, "dana", testNow); !errors.Is(err, errCorrupt) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestFinalizeHistoryInReviewOrder: a finalize reads in id order but
+// returns and appends its history in review order, as AllHistory and the
+// history export list it.
+func TestFinalizeHistoryInReviewOrder(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	gold := map[string]float64{"sourced_pipeline": 250000, "sourced_revenue": 100000, "certified_reps": 6, "joint_customers": 7}
+	if err := s.PutPartners([]model.Partner{{ID: "zeta", Name: "Alpha Zeta", Tier: "registered", Track: "isv", Joined: day("2023-01-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutProduction([]model.Production{{Partner: "zeta", Period: q2, Values: gold}, {Partner: "zeta", Period: q3, Values: gold}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	full := decideAll(t, s, q3)
+	ps, _ := s.Partners()
+	byID := map[string]model.Partner{}
+	for _, pa := range ps {
+		byID[pa.ID] = pa
+	}
+	_, want, err := full.Finalize(p, func(id string) (model.Partner, bool) { pa, ok := byID[id]; return pa, ok }, "dana", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hs, err := s.FinalizeReview(p, q3, "dana", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.AllHistory()
+	all = all[len(all)-len(hs):]
+	ids := func(hs []model.History) (out []string) {
+		for _, h := range hs {
+			out = append(out, h.Partner)
+		}
+		return out
+	}
+	if !reflect.DeepEqual(ids(hs), ids(want)) || !reflect.DeepEqual(ids(all), ids(want)) {
+		t.Errorf("returned %v, appended %v; review order %v", ids(hs), ids(all), ids(want))
+	}
+}
+
+// TestFinalizeNamesTheFirstMissingPartner: with two partners whose moves
+// were accepted gone from the store, the refusal names the first in review
+// order, as model.Review.Finalize does.
+func TestFinalizeNamesTheFirstMissingPartner(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	gold := map[string]float64{"sourced_pipeline": 250000, "sourced_revenue": 100000, "certified_reps": 6, "joint_customers": 7}
+	if err := s.PutPartners([]model.Partner{{ID: "zeta", Name: "Alpha Zeta", Tier: "registered", Track: "isv", Joined: day("2023-01-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutProduction([]model.Production{{Partner: "zeta", Period: q2, Values: gold}, {Partner: "zeta", Period: q3, Values: gold}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	full := decideAll(t, s, q3)
+	if err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPartners)
+		if err := b.Delete([]byte("zeta")); err != nil {
+			return err
+		}
+		return b.Delete([]byte("brightpath-analytics"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := s.Partners()
+	byID := map[string]model.Partner{}
+	for _, pa := range ps {
+		byID[pa.ID] = pa
+	}
+	_, _, want := full.Finalize(p, func(id string) (model.Partner, bool) { pa, ok := byID[id]; return pa, ok }, "dana", testNow)
+	_, _, err := s.FinalizeReview(p, q3, "dana", testNow)
+	if err == nil || want == nil || !strings.Contains(err.Error(), want.Error()) {
+		t.Errorf("err %v, the model (review order) says %v", err, want)
 	}
 }

@@ -20,8 +20,11 @@ type Version struct {
 
 // Same reports whether v and w are the same state of the same file. The
 // zero Version is the same as none.
-func (v Version) Same(w Version) bool {
-	return v.file != nil && w.file != nil && v.tx == w.tx && os.SameFile(v.file, w.file) &&
+func (v Version) Same(w Version) bool { return v.tx == w.tx && v.sameFile(w) }
+
+// sameFile reports whether v and w read the same file, unwritten between.
+func (v Version) sameFile(w Version) bool {
+	return v.file != nil && w.file != nil && os.SameFile(v.file, w.file) &&
 		v.file.Size() == w.file.Size() && v.file.ModTime().Equal(w.file.ModTime())
 }
 

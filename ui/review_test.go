@@ -910,3 +910,23 @@ func TestProposalWithoutEvidence(t *testing.T) {
 		t.Errorf("still reading:\n%s", screenText(a))
 	}
 }
+
+// TestFinalizeReviewRestartedElsewhere: another terminal discarded the
+// review on screen and started the period's again, all decided; F, y here
+// finalizes that one, and shows it, not an empty review.
+func TestFinalizeReviewRestartedElsewhere(t *testing.T) {
+	f := newFake()
+	a := startReview(t, f)
+	decideAll(t, a)
+	f.mu.Lock()
+	r := cloneReview(f.reviews[reviewPeriod])
+	r.StartedAt, r.StartedBy = r.StartedAt.Add(time.Hour), "sam"
+	f.reviews[reviewPeriod] = r
+	f.mu.Unlock()
+	press(t, a, "F", "y")
+	s := reviewOf(a)
+	if got := len(s.cur.r.Proposals); got != len(r.Proposals) {
+		t.Errorf("the finalized review on screen holds %d proposals, the store's %d", got, len(r.Proposals))
+	}
+	wantText(t, a, "The 2026-Q2 review is finalized", "Promotions           2")
+}

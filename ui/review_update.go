@@ -568,6 +568,13 @@ func (s *reviewScreen) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 		seq, st, p, d, prev, period, by, now := s.seq, s.store, s.prog, s.data, s.cur, s.cur.r.Period, s.by, s.now
 		return func() tea.Msg {
 			r, hist, err := st.FinalizeReview(p, period, by, now())
+			if err == nil && r != nil && r.Proposals == nil && !prev.sameReview(r) {
+				// Another terminal started the period's review again: the
+				// one finalized is not the one on screen, so read it.
+				if again, rerr := st.Review(period); rerr == nil {
+					r = again
+				}
+			}
 			return finalizedMsg{seq: seq, rv: prepareReview(p, d, prev, r), changes: len(hist), err: err}
 		}
 	case key.Matches(msg, k.Cancel):
