@@ -223,11 +223,11 @@ func TestFinalizeWithoutProposalsBucket(t *testing.T) {
 	}
 }
 
-// TestFinalizeHistoryInReviewOrder: a finalize reads in id order but
-// returns and appends its history in review order, as AllHistory and the
-// history export list it.
-func TestFinalizeHistoryInReviewOrder(t *testing.T) {
-	p := testProgram()
+// zetaReview is the review store with its q3 review started and one more
+// partner, "zeta", promoted to gold: last by id, first by name among the
+// promotions ("Alpha Zeta").
+func zetaReview(t *testing.T) *Store {
+	t.Helper()
 	s := reviewStore(t)
 	gold := map[string]float64{"sourced_pipeline": 250000, "sourced_revenue": 100000, "certified_reps": 6, "joint_customers": 7}
 	if err := s.PutPartners([]model.Partner{{ID: "zeta", Name: "Alpha Zeta", Tier: "registered", Track: "isv", Joined: day("2023-01-01")}}); err != nil {
@@ -236,9 +236,18 @@ func TestFinalizeHistoryInReviewOrder(t *testing.T) {
 	if err := s.PutProduction([]model.Production{{Partner: "zeta", Period: q2, Values: gold}, {Partner: "zeta", Period: q3, Values: gold}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+	if _, _, err := s.StartOrResumeReview(testProgram(), q3, "dana", testNow); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestFinalizeHistoryInReviewOrder: a finalize reads in id order but
+// returns and appends its history in review order, as AllHistory and the
+// history export list it.
+func TestFinalizeHistoryInReviewOrder(t *testing.T) {
+	p := testProgram()
+	s := zetaReview(t)
 	full := decideAll(t, s, q3)
 	ps, _ := s.Partners()
 	byID := map[string]model.Partner{}
@@ -271,17 +280,7 @@ func TestFinalizeHistoryInReviewOrder(t *testing.T) {
 // order, as model.Review.Finalize does.
 func TestFinalizeNamesTheFirstMissingPartner(t *testing.T) {
 	p := testProgram()
-	s := reviewStore(t)
-	gold := map[string]float64{"sourced_pipeline": 250000, "sourced_revenue": 100000, "certified_reps": 6, "joint_customers": 7}
-	if err := s.PutPartners([]model.Partner{{ID: "zeta", Name: "Alpha Zeta", Tier: "registered", Track: "isv", Joined: day("2023-01-01")}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutProduction([]model.Production{{Partner: "zeta", Period: q2, Values: gold}, {Partner: "zeta", Period: q3, Values: gold}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-		t.Fatal(err)
-	}
+	s := zetaReview(t)
 	full := decideAll(t, s, q3)
 	if err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPartners)
