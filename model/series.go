@@ -114,15 +114,8 @@ func (s Series) value(p Period, j int) (float64, bool) {
 // Aggregate combines metric m over the periods of the window: the sum for
 // flows, the most recent value for stocks.
 func (s Series) Aggregate(m Metric, window []Period) float64 {
-	if s.shape == nil {
-		return 0
-	}
-	j := s.shape.key(m.Key)
-	if j < 0 {
-		return 0
-	}
 	var buf [8]int
-	return s.aggregate(s.shape.rows(window, buf[:0]), j, m.Aggregate == Latest)
+	return s.aggregateMetric(m, s.windowRows(window, buf[:0]))
 }
 
 // rows appends the index of each period of the window, -1 where the
