@@ -80,28 +80,13 @@ func TestTwoAppsOnOneStore(t *testing.T) {
 	// (Brightpath's promotion); b, on the Review tab after that, resumes
 	// the same review with its cursor on the first undecided move
 	// (Clearwater's), and accepts it.
-	a.send(t, "2")
-	if !a.screen.waitFor("not reviewed", hangGuard) {
-		t.Fatalf("a: no period list:\n%s", a.screen.String())
-	}
-	a.send(t, "\r")
-	if !a.screen.waitFor("moves decided", hangGuard) {
-		t.Fatalf("a: the review did not start:\n%s", a.screen.String())
-	}
-	a.send(t, "a")
-	if !a.screen.waitFor("Accepted Brightpath Analytics", hangGuard) {
-		t.Fatalf("a: the accept was not confirmed:\n%s", a.screen.String())
-	}
+	a.press(t, "2", "not reviewed")
+	a.press(t, "\r", "moves decided")
+	a.press(t, "a", "Accepted Brightpath Analytics")
 	// The screen log holds what the renderer sent, changes only, so the
 	// waits look for text drawn whole: a status, a name.
-	b.send(t, "2")
-	if !b.screen.waitFor("Clearwater Cloudworks", hangGuard) {
-		t.Fatalf("b: did not resume the review:\n%s", b.screen.String())
-	}
-	b.send(t, "a")
-	if !b.screen.waitFor("Accepted Clearwater Cloudworks", hangGuard) {
-		t.Fatalf("b: its accept was not confirmed:\n%s", b.screen.String())
-	}
+	b.press(t, "2", "Clearwater Cloudworks")
+	b.press(t, "a", "Accepted Clearwater Cloudworks")
 	a.quit(t)
 	b.quit(t)
 	checkStore(t, h.store)
@@ -167,6 +152,15 @@ func (a *appProcess) send(t *testing.T, keys string) {
 }
 
 // quit presses q and waits for the app to exit cleanly.
+// press sends keys and waits for want on the screen.
+func (a *appProcess) press(t *testing.T, keys, want string) {
+	t.Helper()
+	a.send(t, keys)
+	if !a.screen.waitFor(want, hangGuard) {
+		t.Fatalf("after %q, no %q on the screen:\n%s", keys, want, a.screen.String())
+	}
+}
+
 func (a *appProcess) quit(t *testing.T) {
 	t.Helper()
 	a.send(t, "q")
