@@ -64,6 +64,10 @@ type History struct {
 	At       time.Time
 }
 
+// Apply gives p the tier h moves it to, since h.At: all that finalizing
+// a review changes in a partner it moves.
+func (h History) Apply(p *Partner) { p.Tier, p.TierSince = h.To, h.At }
+
 // Set is the kind of a tier change made outside a review, by a roster
 // import: on record, but not evidence that the program reviews and moves
 // partners.

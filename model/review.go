@@ -337,7 +337,7 @@ func (f *Finalizer) Add(pr Proposal, pa Partner, found bool) {
 	if f.p.TierIndex(final) < f.p.TierIndex(pr.From) {
 		h.Kind = Demote
 	}
-	pa.Tier, pa.TierSince = final, f.at
+	h.Apply(&pa)
 	f.changes = append(f.changes, change{keyOfProposal(pr), pa, h})
 }
 

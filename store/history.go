@@ -87,15 +87,11 @@ func appendHistory(tx *bolt.Tx, hs []model.History) error {
 	type kv struct{ k, v []byte }
 	out := make([]kv, 0, len(hs))
 	for _, h := range hs {
-		h.From = safetext.Clean(h.From)
-		h.To = safetext.Clean(h.To)
-		h.Reason = safetext.Clean(h.Reason)
-		h.By = safetext.Clean(h.By)
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err
 		}
-		out = append(out, kv{historyKey(h.Partner, seq), encodeHistory(&h)})
+		out = append(out, kv{historyKey(h.Partner, seq), historyRecord(h)})
 	}
 	slices.SortFunc(out, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
 	for _, x := range out {
@@ -104,6 +100,15 @@ func appendHistory(tx *bolt.Tx, hs []model.History) error {
 		}
 	}
 	return nil
+}
+
+// historyRecord is the record an entry is stored as, its text cleaned.
+func historyRecord(h model.History) []byte {
+	h.From = safetext.Clean(h.From)
+	h.To = safetext.Clean(h.To)
+	h.Reason = safetext.Clean(h.Reason)
+	h.By = safetext.Clean(h.By)
+	return encodeHistory(&h)
 }
 
 func historyKey(id string, seq uint64) []byte {

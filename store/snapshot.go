@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -294,4 +297,58 @@ func (rd *snapshotRead) history(tx *bolt.Tx) error {
 	})
 	rd.stage = readDone
 	return err
+}
+
+// WithMoves is s with a finalized review's moves applied, as
+// FinalizeReview returns them: each moved partner's tier and tier-since
+// and its new history entries, as a read of the store would decode them.
+// Everything else is s's, shared, and s is only read. The app shows a
+// finalize this way rather than read 100k partners again beside the
+// ones on screen. The result has no Version (it is no state of the store
+// read whole), so the next check of the store's version reads it again;
+// its sums are those of the records it holds, so that read shares them.
+// An error when s lacks a moved partner.
+func (s *Snapshot) WithMoves(moves []model.History) (*Snapshot, error) {
+	at := make(map[string]int, len(moves))
+	for _, h := range moves {
+		at[h.Partner] = -1
+	}
+	for i := range s.Partners {
+		if _, ok := at[s.Partners[i].ID]; ok {
+			at[s.Partners[i].ID] = i
+		}
+	}
+	out := *s
+	out.Version = Version{}
+	out.Partners = slices.Clone(s.Partners)
+	out.History = maps.Clone(s.History)
+	if out.History == nil {
+		out.History = map[string][]model.History{}
+	}
+	out.sums = slices.Clone(s.sums)
+	var scratch []byte
+	for _, h := range moves {
+		i := at[h.Partner]
+		if i < 0 {
+			return nil, fmt.Errorf("moves: partner %q is not in the snapshot", h.Partner)
+		}
+		p := out.Partners[i]
+		h.Apply(&p)
+		rec := encodePartner(&p)
+		p, err := decodePartner(p.ID, rec)
+		if err != nil {
+			return nil, fmt.Errorf("moves: partner %q: %w", h.Partner, err)
+		}
+		out.Partners[i] = p
+		if j, ok := slices.BinarySearchFunc(out.sums, p.ID, func(r recordSum, id string) int { return strings.Compare(r.id, id) }); ok {
+			out.sums[j].partner = maphash.Bytes(out.seed, rec)
+		}
+		stored, _, err := decodeHistory(historyKey(h.Partner, 0), historyRecord(h), &scratch)
+		if err != nil {
+			return nil, fmt.Errorf("moves: history of %q: %w", h.Partner, err)
+		}
+		// A new slice: s's entries' array is s's, however much room it has.
+		out.History[h.Partner] = append(slices.Clip(out.History[h.Partner]), stored)
+	}
+	return &out, nil
 }

@@ -3,7 +3,10 @@ package store
 import (
 	"maps"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/partnertiers/partnertiers/model"
@@ -184,4 +187,92 @@ func TestSnapshotInPartsIsOneState(t *testing.T) {
 	if partnerOf(t, got, "late").Name != "Late Arrival" {
 		t.Error("the partner written between two parts is missing")
 	}
+}
+
+// TestWithMovesIsTheStoreAfterFinalize: the snapshot read before a
+// finalize, with the moves the finalize returned, holds what a read of the
+// store after it holds, down to how times decode; it leaves the earlier
+// snapshot as it was; and the next read shares every partner with it,
+// moved ones too, since its sums are those of its records.
+func TestWithMovesIsTheStoreAfterFinalize(t *testing.T) {
+	p := testProgram()
+	s := reviewStore(t)
+	// Three entries each: read, their slices have room for a fourth.
+	for _, id := range []string{"northwind-global", "brightpath-analytics"} {
+		for _, q := range []string{"2025-Q1", "2025-Q2", "2025-Q3"} {
+			h := model.History{Partner: id, From: "registered", To: "registered", Period: model.MustPeriod(q), Kind: model.Set, At: day("2025-01-02")}
+			if err := s.AppendHistory(h); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	before, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := cloneSnapshot(before)
+	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	decideAll(t, s, q3)
+	// A local time: the store keeps it as UTC, and so must the moves.
+	at := testNow.In(time.FixedZone("CET", 3600))
+	_, moves, err := s.Brief().FinalizeReview(p, q3, "dana", at)
+	if err != nil || len(moves) < 2 {
+		t.Fatalf("finalize: %d moves, %v", len(moves), err)
+	}
+
+	applied, err := before.WithMoves(moves)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, applied, fresh)
+	sameSnapshot(t, before, kept)
+	if applied.Version.Same(fresh.Version) || applied.Version.Same(before.Version) {
+		t.Error("the moved snapshot claims a version of the store")
+	}
+
+	next, err := s.SnapshotAfter(applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, next, fresh)
+	for _, pa := range applied.Partners {
+		if unsafe.StringData(partnerOf(t, next, pa.ID).Name) != unsafe.StringData(pa.Name) {
+			t.Errorf("%s: read again after the moves, though the store holds what the snapshot does", pa.ID)
+		}
+	}
+
+	// Two sets of moves from one snapshot do not share history entries.
+	other := slices.Clone(moves)
+	for i := range other {
+		other[i].Reason = "another reason"
+	}
+	if _, err := before.WithMoves(other); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, applied, fresh)
+
+	// A moved partner the snapshot lacks: no snapshot.
+	lacking := *before
+	lacking.Partners = slices.DeleteFunc(slices.Clone(before.Partners), func(pa model.Partner) bool { return pa.ID == moves[0].Partner })
+	if _, err := lacking.WithMoves(moves); err == nil || !strings.Contains(err.Error(), moves[0].Partner) {
+		t.Errorf("moves onto a snapshot without %s: %v", moves[0].Partner, err)
+	}
+}
+
+// cloneSnapshot copies what a snapshot holds, to tell later that it did
+// not change.
+func cloneSnapshot(s *Snapshot) *Snapshot {
+	c := *s
+	c.Partners = slices.Clone(s.Partners)
+	c.History = map[string][]model.History{}
+	for id, hs := range s.History {
+		c.History[id] = slices.Clone(hs)
+	}
+	return &c
 }
