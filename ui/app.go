@@ -182,6 +182,38 @@ func (a *App) loadCmd() tea.Cmd { return a.load(false) }
 // and the day the one it was shown on.
 func (a *App) loadIfChangedCmd() tea.Cmd { return a.load(true) }
 
+// movedCmd shows a finalized review's moves without reading the store:
+// the snapshot on screen with the moves applied (store.Snapshot.WithMoves)
+// and the rows worked out again. At 100k partners a read of the store
+// beside the program on screen was the app's peak of memory. The new
+// snapshot has no version, so the next focus reads the store whole. A
+// moved partner not on screen, or a new day, reads it now.
+func (a *App) movedCmd(moves []model.History) tea.Cmd {
+	d := a.data
+	read := a.loadCmd()
+	if d == nil || d.snap == nil {
+		return read
+	}
+	gen, prog, now := a.loadGen, a.opts.Program, a.opts.Now
+	return func() tea.Msg {
+		at := now()
+		if at.Format(time.DateOnly) != d.day {
+			return read()
+		}
+		// Hand the finalize's working memory back first: the rows are
+		// then built beside the program on screen alone.
+		debug.FreeOSMemory()
+		snap, err := d.snap.WithMoves(moves)
+		if err != nil {
+			return read()
+		}
+		moved := buildDataset(prog, snap, at)
+		// Last week's hours: the same week, and moves change no meeting.
+		moved.hours, moved.hoursWeek, moved.attended, moved.zone = d.hours, d.hoursWeek, d.attended, d.zone
+		return snapshotLoadedMsg{gen: gen, data: moved}
+	}
+}
+
 func (a *App) load(ifChanged bool) tea.Cmd {
 	a.loadGen++
 	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
@@ -318,6 +350,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case reloadMsg:
 		return a.loadCmd()
+	case movedMsg:
+		return a.movedCmd(msg.moves)
 	case tea.FocusMsg:
 		// Back from another window, where an import or a decision may
 		// have changed the store: read it again. The load runs off the

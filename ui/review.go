@@ -187,10 +187,10 @@ type (
 	}
 	finalizedMsg struct {
 		toReview
-		seq     int
-		rv      *preparedReview
-		changes int
-		err     error
+		seq   int
+		rv    *preparedReview
+		moves []model.History // what the finalize changed
+		err   error
 	}
 )
 

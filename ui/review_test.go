@@ -930,3 +930,22 @@ func TestFinalizeReviewRestartedElsewhere(t *testing.T) {
 	}
 	wantText(t, a, "The 2026-Q2 review is finalized", "Promotions           2")
 }
+
+// TestFinalizeKeepsLastWeeksHours: the rows worked out again after a
+// finalize keep the calendar's last-week column.
+func TestFinalizeKeepsLastWeeksHours(t *testing.T) {
+	f, cal := newFake(), newFakeCalendar()
+	opts := reviewOptions(f, true)
+	opts.Calendar, opts.CalendarConfig = cal, calendarOptions(cal, true).CalendarConfig
+	a := loadedApp(t, opts, 120, 40, "2", "enter")
+	decideAll(t, a)
+	press(t, a, "F", "y")
+	if s := reviewOf(a); s.cur.r.Status != model.ReviewFinalized {
+		t.Fatalf("not finalized:\n%s", screenText(a))
+	}
+	press(t, a, "1")
+	wantText(t, a, "Last wk", "GOLD · 4 partners")
+	if l := lineWith(t, a, "Cobalt Consulting "); !strings.Contains(l, "4.0/") {
+		t.Errorf("Cobalt's row after the finalize: %q, want its 4.0 hours", l)
+	}
+}

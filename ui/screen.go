@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/partnertiers/partnertiers/model"
 )
 
 // common is what every component shares: the styles, the keymap and how
@@ -81,8 +83,11 @@ type (
 	// this generation.
 	clearStatusMsg struct{ gen int }
 	// reloadMsg asks the root to read the snapshot again, as after a
-	// finalize changed tiers.
+	// meeting assignment taught a partner a domain.
 	reloadMsg struct{}
+	// movedMsg asks the root to show a finalized review's moves: the
+	// tiers and history they changed.
+	movedMsg struct{ moves []model.History }
 )
 
 // status is a command that shows text in the footer.
