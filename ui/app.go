@@ -303,7 +303,15 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 		a.loading = false
 		if msg.unchanged {
-			return nil
+			// Nothing written since the store was read: only a tab whose
+			// own read failed reads again.
+			var retries []tea.Cmd
+			for _, s := range a.screens {
+				if l, ok := s.(loader); ok && l.LoadFailed() {
+					retries = append(retries, l.Load())
+				}
+			}
+			return tea.Sequence(retries...)
 		}
 		if msg.err != nil {
 			if a.data == nil {

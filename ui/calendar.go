@@ -121,6 +121,8 @@ func (s *calendarScreen) Cursor() *tea.Cursor {
 // changed a partner's domains or aliases.
 func (s *calendarScreen) Load() tea.Cmd { return s.loadCmd() }
 
+func (s *calendarScreen) LoadFailed() bool { return s.err != nil }
+
 // Enter reads it again when the tab is shown: another terminal may have
 // imported a calendar meanwhile.
 func (s *calendarScreen) Enter() tea.Cmd { return s.loadCmd() }

@@ -72,6 +72,8 @@ func (h *healthScreen) Cursor() *tea.Cursor { return nil }
 // Load runs the checks when the snapshot (re)loads.
 func (h *healthScreen) Load() tea.Cmd { return h.checkCmd() }
 
+func (h *healthScreen) LoadFailed() bool { return h.reviewErr != nil }
+
 // Enter runs them again when the tab is shown: a decision may have
 // changed the overrides.
 func (h *healthScreen) Enter() tea.Cmd { return h.checkCmd() }

@@ -344,3 +344,71 @@ func TestFinalizeOnAnotherDayReadsTheStore(t *testing.T) {
 		t.Errorf("a finalize on the next day did not read the store (%d reads)", reads-before)
 	}
 }
+
+// busyReviews and busyCalendar are a store's reviews and calendar whose
+// reads fail while busy is set, as a store busy for a moment does.
+type busyReviews struct {
+	store.Brief
+	busy  *bool
+	reads int
+}
+
+func (f *busyReviews) ReviewInfos(p *model.Program) ([]store.ReviewInfo, error) {
+	f.reads++
+	if *f.busy {
+		return nil, errors.New("store is busy")
+	}
+	return f.Brief.ReviewInfos(p)
+}
+
+type busyCalendar struct {
+	CalendarSource
+	busy  *bool
+	reads int
+}
+
+func (f *busyCalendar) Meetings(from, to time.Time) ([]model.Meeting, error) {
+	f.reads++
+	if *f.busy {
+		return nil, errors.New("store is busy")
+	}
+	return f.CalendarSource.Meetings(from, to)
+}
+
+// TestFocusRetriesAFailedTabRead: a tab whose read failed reads again when
+// the window gets the focus back, though nothing was written; the
+// snapshot is not read again, nor a tab whose read went well.
+func TestFocusRetriesAFailedTabRead(t *testing.T) {
+	st := oneNorthwind(t)
+	loads, busy := 0, true
+	opts := fixtureOptions(true)
+	opts.Load = func() (*store.Snapshot, error) { loads++; return st.Snapshot() }
+	opts.Version = st.Version
+	reviews, cal := &busyReviews{Brief: st.Brief(), busy: &busy}, &busyCalendar{CalendarSource: st, busy: &busy}
+	opts.Reviews, opts.Reviewer = reviews, "dana"
+	opts.Calendar, opts.CalendarConfig = cal, calendarOptions(newFakeCalendar(), true).CalendarConfig
+	a := loadedApp(t, opts, 120, 40)
+	tabs := []loader{reviewOf(a), healthOf(a), screenOf[*calendarScreen](a)}
+	for i, tab := range tabs {
+		if !tab.LoadFailed() {
+			t.Fatalf("tab %d: its read at start did not fail", i+2)
+		}
+	}
+	busy = false
+	send(t, a, tea.FocusMsg{})
+	if loads != 1 {
+		t.Errorf("an unchanged store was read again (%d loads)", loads)
+	}
+	for i, tab := range tabs {
+		if tab.LoadFailed() {
+			t.Errorf("tab %d: its failed read was not tried again", i+2)
+		}
+	}
+	reviewReads, calReads := reviews.reads, cal.reads
+	send(t, a, tea.FocusMsg{})
+	if reviews.reads != reviewReads || cal.reads != calReads {
+		t.Errorf("reads that went well were made again on an unchanged store")
+	}
+	press(t, a, "2")
+	wantText(t, a, "2026-Q2  not reviewed")
+}

@@ -247,6 +247,8 @@ func (s *reviewScreen) Cursor() *tea.Cursor {
 // Load reads the reviews when the snapshot (re)loads.
 func (s *reviewScreen) Load() tea.Cmd { return s.loadCmd() }
 
+func (s *reviewScreen) LoadFailed() bool { return s.loadErr != nil }
+
 // Enter reads the reviews again when the tab is shown: another terminal
 // may have decided something.
 func (s *reviewScreen) Enter() tea.Cmd { return s.loadCmd() }

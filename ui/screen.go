@@ -52,6 +52,10 @@ type enterer interface {
 // the snapshot (re)loads.
 type loader interface {
 	Load() tea.Cmd
+	// LoadFailed reports whether the last read failed (a store busy for
+	// a moment, say): coming back to the window reads it again, though
+	// the store has not changed since.
+	LoadFailed() bool
 }
 
 // addressed is an asynchronous result for one screen: the root delivers it
