@@ -276,3 +276,29 @@ func cloneSnapshot(s *Snapshot) *Snapshot {
 	}
 	return &c
 }
+
+// TestWithMovesCleansTextAsTheStore: a move's text is held as the store
+// keeps it, cleaned of escape and control characters.
+func TestWithMovesCleansTextAsTheStore(t *testing.T) {
+	s := reviewStore(t)
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := model.History{Partner: "contoso", From: "registered", To: "silver", Period: q3, Kind: model.Promote,
+		Reason: "pipeline \x1b[31mdoubled\x1b[0m", Override: true, By: "dana\x07", At: testNow}
+	moved, err := snap.WithMoves([]model.History{h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendHistory(h); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.History("contoso")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := moved.History["contoso"]; !reflect.DeepEqual(got, stored) {
+		t.Errorf("moved\n%+v\nthe store\n%+v", got, stored)
+	}
+}

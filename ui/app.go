@@ -118,6 +118,7 @@ type App struct {
 	tick         func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	statusSeq    int // the newest status shown (see common.statuses)
 	loadGen      int // the newest snapshot load asked for
+	landedGen    int // the newest load whose result (or failure) arrived
 	footerHeight int
 
 	loading bool
@@ -186,18 +187,23 @@ func (a *App) loadIfChangedCmd() tea.Cmd { return a.load(true) }
 // the snapshot on screen with the moves applied (store.Snapshot.WithMoves)
 // and the rows worked out again. At 100k partners a read of the store
 // beside the program on screen was the app's peak of memory. The new
-// snapshot has no version, so the next focus reads the store whole. A
-// moved partner not on screen, or a new day, reads it now.
-func (a *App) movedCmd(moves []model.History) tea.Cmd {
-	d := a.data
+// snapshot has no version, so the next focus reads the store whole.
+//
+// It reads the store instead when the rows on screen are not base, the
+// ones the finalize was asked on (a load landed meanwhile, and may hold
+// the moves already), when a load is under way (ctrl+r: its read may
+// hold more than the moves), when a moved partner is not on screen, or
+// when the clock moved past what the rows follow (dayOf).
+func (a *App) movedCmd(moves []model.History, base *dataset) tea.Cmd {
+	d, settled := a.data, a.landedGen == a.loadGen
 	read := a.loadCmd()
-	if d == nil || d.snap == nil {
+	if d == nil || d.snap == nil || d != base || !settled {
 		return read
 	}
-	gen, prog, now := a.loadGen, a.opts.Program, a.opts.Now
+	gen, prog, now, zone := a.loadGen, a.opts.Program, a.opts.Now, a.calendarZone()
 	return func() tea.Msg {
 		at := now()
-		if at.Format(time.DateOnly) != d.day {
+		if dayOf(at, zone) != d.day {
 			return read()
 		}
 		// Hand the finalize's working memory back first: the rows are
@@ -208,15 +214,24 @@ func (a *App) movedCmd(moves []model.History) tea.Cmd {
 			return read()
 		}
 		moved := buildDataset(prog, snap, at)
+		moved.day = d.day
 		// Last week's hours: the same week, and moves change no meeting.
 		moved.hours, moved.hoursWeek, moved.attended, moved.zone = d.hours, d.hoursWeek, d.attended, d.zone
 		return snapshotLoadedMsg{gen: gen, data: moved}
 	}
 }
 
+// calendarZone is the calendar's zone, nil without a calendar.
+func (a *App) calendarZone() *time.Location {
+	if a.opts.Calendar == nil {
+		return nil
+	}
+	return a.opts.CalendarConfig.Zone
+}
+
 func (a *App) load(ifChanged bool) tea.Cmd {
 	a.loadGen++
-	gen, load, prog, now, cal, calc := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig
+	gen, load, prog, now, cal, calc, zone := a.loadGen, a.opts.Load, a.opts.Program, a.opts.Now, a.opts.Calendar, a.opts.CalendarConfig, a.calendarZone()
 	var (
 		held    store.Version
 		heldDay string
@@ -238,7 +253,7 @@ func (a *App) load(ifChanged bool) tea.Cmd {
 	return func() tea.Msg {
 		// Unchanged: the same store, and the same day (the current period
 		// and last week follow the clock).
-		if version != nil && now().Format(time.DateOnly) == heldDay {
+		if version != nil && dayOf(now(), zone) == heldDay {
 			if v, err := version(); err == nil && v.Same(held) {
 				return snapshotLoadedMsg{gen: gen, unchanged: true}
 			}
@@ -258,11 +273,13 @@ func (a *App) load(ifChanged bool) tea.Cmd {
 		if snap == nil {
 			snap = &store.Snapshot{}
 		}
-		d := buildDataset(prog, snap, now())
+		at := now()
+		d := buildDataset(prog, snap, at)
+		d.day = dayOf(at, zone)
 		msg := snapshotLoadedMsg{gen: gen, data: d}
 		// Last week's hours for the Partners tab, when there is a calendar.
 		if cal != nil && calc.Zone != nil {
-			week := model.LastWeek(now(), calc.Zone)
+			week := model.LastWeek(at, calc.Zone)
 			wh, n, err := store.CountWeek(cal, calc, week, func() ([]model.Partner, error) { return snap.Partners, nil })
 			switch {
 			case err != nil:
@@ -301,6 +318,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if msg.gen != a.loadGen {
 			return nil // a newer load is on its way
 		}
+		a.landedGen = msg.gen
 		a.loading = false
 		if msg.unchanged {
 			// Nothing written since the store was read: only a tab whose
@@ -359,7 +377,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case reloadMsg:
 		return a.loadCmd()
 	case movedMsg:
-		return a.movedCmd(msg.moves)
+		return a.movedCmd(msg.moves, msg.base)
 	case tea.FocusMsg:
 		// Back from another window, where an import or a decision may
 		// have changed the store: read it again. The load runs off the

@@ -107,8 +107,8 @@ type dataset struct {
 	// the history (model.LastReviewed over it): no earlier period may be
 	// reviewed.
 	reviewedInHistory model.Period
-	// day is the date the rows were worked out on: the current period
-	// and last week follow the clock, not only the store.
+	// day is the clock the rows were worked out at, as dayOf tells it:
+	// the current period and last week follow it, not only the store.
 	day string
 }
 
@@ -124,10 +124,21 @@ func (d *dataset) weekHours(r *row) string {
 	return strconv.FormatFloat(math.Round(h*10)/10, 'f', 1, 64) + "/" + alloc
 }
 
+// dayOf is what of the clock the rows depend on: the date (the current
+// period) and, with a calendar, last week in its zone, which turns at the
+// calendar's midnight, not the clock's.
+func dayOf(at time.Time, calendarZone *time.Location) string {
+	day := at.Format(time.DateOnly)
+	if calendarZone != nil {
+		day += " " + model.LastWeek(at, calendarZone).String()
+	}
+	return day
+}
+
 // buildDataset evaluates every partner and orders the rows for each sort.
 // It runs inside the load command, never in Update.
 func buildDataset(p *model.Program, snap *store.Snapshot, now time.Time) *dataset {
-	d := &dataset{program: p, snap: snap, day: now.Format(time.DateOnly)}
+	d := &dataset{program: p, snap: snap}
 	// The same period show and review use: the last complete one (or the
 	// latest with data when imports lag), never a period still running.
 	d.period = model.CurrentPeriod(now, p.Cadence, snap.Periods)

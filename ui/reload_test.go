@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -242,109 +241,6 @@ func TestFocusOnAnotherDayReadsAgain(t *testing.T) {
 	}
 }
 
-// countingStoreApp is the app on st at the time now tells, counting its
-// reads of the snapshot (Load and Reload), on the Review tab with the
-// review started.
-func countingStoreApp(t *testing.T, st *store.Store, reads *int, now func() time.Time) *App {
-	t.Helper()
-	opts := fixtureOptions(true)
-	opts.Now = now
-	opts.Load = func() (*store.Snapshot, error) { *reads++; return st.Snapshot() }
-	opts.Reload = func(prev *store.Snapshot) (*store.Snapshot, error) { *reads++; return st.SnapshotAfter(prev) }
-	opts.Version = st.Version
-	opts.Reviews, opts.Reviewer = st.Brief(), "dana"
-	a := loadedApp(t, opts, 120, 40, "2")
-	press(t, a, "enter")
-	if s := reviewOf(a); s.mode != reviewList || s.cur == nil {
-		t.Fatalf("enter did not start the review:\n%s", screenText(a))
-	}
-	return a
-}
-
-// finalizeAll accepts every move of the review on screen and finalizes it.
-func finalizeAll(t *testing.T, a *App) {
-	t.Helper()
-	s := reviewOf(a)
-	for len(s.cur.undecided) > 0 {
-		s.moveTo(s.cur.undecided[0])
-		press(t, a, "a")
-	}
-	press(t, a, "F", "y")
-	if s.cur.r.Status != model.ReviewFinalized {
-		t.Fatalf("not finalized:\n%s", screenText(a))
-	}
-}
-
-// TestFinalizeShowsMovesWithoutReadingTheStore: a finalize shows its
-// moves from the snapshot on screen, not from a read of the store (at
-// 100k partners that read beside the program on screen was the app's
-// peak of memory); the next focus reads the store, which then holds the
-// same.
-func TestFinalizeShowsMovesWithoutReadingTheStore(t *testing.T) {
-	st := oneNorthwind(t)
-	reads := 0
-	a := countingStoreApp(t, st, &reads, func() time.Time { return fixtureNow })
-	before := reads
-	finalizeAll(t, a)
-	if reads != before {
-		t.Errorf("the finalize read the store again (%d reads)", reads-before)
-	}
-	press(t, a, "1")
-	wantText(t, a, "SILVER · 1 partner")
-	if strings.Contains(screenText(a), "GOLD · 1") {
-		t.Errorf("Northwind is still shown Gold:\n%s", screenText(a))
-	}
-	shown := a.data.snap
-	send(t, a, tea.FocusMsg{})
-	if reads != before+1 {
-		t.Fatalf("the focus after a finalize did not read the store (%d reads)", reads-before)
-	}
-	fresh, err := st.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(shown.Partners, fresh.Partners) || !reflect.DeepEqual(shown.History, fresh.History) {
-		t.Errorf("shown after the finalize\n%+v\n%+v\nthe store\n%+v\n%+v", shown.Partners, shown.History, fresh.Partners, fresh.History)
-	}
-}
-
-// TestFinalizeOfAPartnerNotOnScreenReadsTheStore: a move of a partner
-// another terminal added since the store was read is shown by reading it.
-func TestFinalizeOfAPartnerNotOnScreenReadsTheStore(t *testing.T) {
-	st := oneNorthwind(t)
-	reads := 0
-	opts := fixtureOptions(true)
-	opts.Load = func() (*store.Snapshot, error) { reads++; return st.Snapshot() }
-	opts.Reviews, opts.Reviewer = st.Brief(), "dana"
-	a := loadedApp(t, opts, 120, 40)
-	if err := st.PutPartners([]model.Partner{{ID: "vocalis", Name: "Vocalis", Tier: "gold", Track: "reseller", Joined: fixtureNow.AddDate(-3, 0, 0)}}); err != nil {
-		t.Fatal(err)
-	}
-	press(t, a, "2", "enter")
-	before := reads
-	finalizeAll(t, a)
-	if reads != before+1 {
-		t.Errorf("a move of a partner not on screen was not read from the store (%d reads)", reads-before)
-	}
-	press(t, a, "1")
-	wantText(t, a, "SILVER · 2 partners", "Vocalis")
-}
-
-// TestFinalizeOnAnotherDayReadsTheStore: past midnight last week may be
-// another, and its hours with it: the finalize is shown by reading the
-// store.
-func TestFinalizeOnAnotherDayReadsTheStore(t *testing.T) {
-	st := oneNorthwind(t)
-	reads, now := 0, fixtureNow
-	a := countingStoreApp(t, st, &reads, func() time.Time { return now })
-	before := reads
-	now = now.AddDate(0, 0, 1)
-	finalizeAll(t, a)
-	if reads != before+1 {
-		t.Errorf("a finalize on the next day did not read the store (%d reads)", reads-before)
-	}
-}
-
 // busyReviews and busyCalendar are a store's reviews and calendar whose
 // reads fail while busy is set, as a store busy for a moment does.
 type busyReviews struct {
@@ -411,4 +307,28 @@ func TestFocusRetriesAFailedTabRead(t *testing.T) {
 	}
 	press(t, a, "2")
 	wantText(t, a, "2026-Q2  not reviewed")
+}
+
+// TestFocusAfterTheCalendarsWeekEndsReadsAgain: last week turns at the
+// calendar's midnight, which may fall on the clock's same date: coming
+// back to the window then reads the store again for the new week.
+func TestFocusAfterTheCalendarsWeekEndsReadsAgain(t *testing.T) {
+	st := oneNorthwind(t)
+	loads := 0
+	now := time.Date(2026, 7, 20, 1, 0, 0, 0, time.UTC) // Sunday 21:00 in New York
+	opts := fixtureOptions(true)
+	opts.Load = func() (*store.Snapshot, error) { loads++; return st.Snapshot() }
+	opts.Version, opts.Now = st.Version, func() time.Time { return now }
+	opts.Calendar, opts.CalendarConfig = st, calendarOptions(newFakeCalendar(), true).CalendarConfig
+	a := loadedApp(t, opts, 120, 40)
+	now = now.Add(time.Hour)
+	send(t, a, tea.FocusMsg{})
+	if loads != 1 {
+		t.Fatalf("an hour later, the same week, the store was read again (%d loads)", loads)
+	}
+	now = time.Date(2026, 7, 20, 5, 0, 0, 0, time.UTC) // Monday 01:00 in New York
+	send(t, a, tea.FocusMsg{})
+	if loads != 2 {
+		t.Errorf("last week turned in the calendar's zone, but the store was not read again (%d loads)", loads)
+	}
 }

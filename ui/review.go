@@ -190,6 +190,7 @@ type (
 		seq   int
 		rv    *preparedReview
 		moves []model.History // what the finalize changed
+		base  *dataset        // the rows on screen when it was asked
 		err   error
 	}
 )

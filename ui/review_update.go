@@ -197,7 +197,7 @@ func (s *reviewScreen) onFinalized(msg finalizedMsg) tea.Cmd {
 	s.open = nil
 	s.mode = reviewSummary
 	text := fmt.Sprintf("Finalized the %s review: %s applied", s.cur.r.Period, plural(len(msg.moves), "tier change"))
-	moved := movedMsg{moves: msg.moves}
+	moved := movedMsg{moves: msg.moves, base: msg.base}
 	return tea.Batch(s.c.status(text), func() tea.Msg { return moved })
 }
 
@@ -576,7 +576,7 @@ func (s *reviewScreen) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
 					r = again
 				}
 			}
-			return finalizedMsg{seq: seq, rv: prepareReview(p, d, prev, r), moves: hist, err: err}
+			return finalizedMsg{seq: seq, rv: prepareReview(p, d, prev, r), moves: hist, base: d, err: err}
 		}
 	case key.Matches(msg, k.Cancel):
 		s.mode = reviewList

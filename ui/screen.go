@@ -91,7 +91,10 @@ type (
 	reloadMsg struct{}
 	// movedMsg asks the root to show a finalized review's moves: the
 	// tiers and history they changed.
-	movedMsg struct{ moves []model.History }
+	movedMsg struct {
+		moves []model.History
+		base  *dataset // the rows on screen when the finalize was asked
+	}
 )
 
 // status is a command that shows text in the footer.
