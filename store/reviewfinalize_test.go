@@ -33,6 +33,18 @@ func decideAll(t *testing.T, s *Store, period model.Period) *model.Review {
 	return r
 }
 
+// q3Started is reviewStore with the q3 review started, batch partners
+// a transaction (0: the default).
+func q3Started(t *testing.T, batch int) *Store {
+	t.Helper()
+	s := reviewStore(t)
+	s.startBatch = batch
+	if _, _, err := s.StartOrResumeReview(testProgram(), q3, "dana", testNow); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // byPartner sorts history entries by partner, for comparing sets.
 func byPartner(hs []model.History) []model.History {
 	return slices.SortedFunc(slices.Values(hs), func(a, b model.History) int { return strings.Compare(a.Partner, b.Partner) })
@@ -44,11 +56,7 @@ func byPartner(hs []model.History) []model.History {
 func TestFinalizeInBatches(t *testing.T) {
 	p := testProgram()
 	for _, batch := range []int{1, 2, 1000} {
-		s := reviewStore(t)
-		s.startBatch = batch
-		if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-			t.Fatal(err)
-		}
+		s := q3Started(t, batch)
 		full := decideAll(t, s, q3)
 		ps, err := s.Partners()
 		if err != nil {
@@ -90,11 +98,7 @@ func TestFinalizeInBatches(t *testing.T) {
 // the store or the app reads it, to list what to fix.
 func TestFinalizeRefusesAsAWhole(t *testing.T) {
 	p := testProgram()
-	s := reviewStore(t)
-	s.startBatch = 1
-	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-		t.Fatal(err)
-	}
+	s := q3Started(t, 1)
 	before, err := s.Snapshot()
 	if err != nil {
 		t.Fatal(err)
@@ -134,11 +138,7 @@ func TestFinalizeRefusesAsAWhole(t *testing.T) {
 // after the finalize read its batches makes it read again, and refuse.
 func TestFinalizeSeesAWriteBeforeItsWrite(t *testing.T) {
 	p := testProgram()
-	s := reviewStore(t)
-	s.startBatch = 1
-	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-		t.Fatal(err)
-	}
+	s := q3Started(t, 1)
 	decideAll(t, s, q3)
 	snap, err := s.Snapshot()
 	if err != nil {
@@ -167,10 +167,7 @@ func TestFinalizeSeesAWriteBeforeItsWrite(t *testing.T) {
 func TestFinalizeRefusesADamagedReview(t *testing.T) {
 	p := testProgram()
 	for _, brief := range []bool{false, true} {
-		s := reviewStore(t)
-		if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-			t.Fatal(err)
-		}
+		s := q3Started(t, 0)
 		decideAll(t, s, q3)
 		if err := s.update(func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketReviews).Bucket([]byte(q3.String())).Bucket(keyProposals).Delete([]byte("brightpath-analytics"))
@@ -203,10 +200,7 @@ func TestFinalizeRefusesADamagedReview(t *testing.T) {
 // proposals bucket is refused, not a panic.
 func TestFinalizeWithoutProposalsBucket(t *testing.T) {
 	p := testProgram()
-	s := reviewStore(t)
-	if _, _, err := s.StartOrResumeReview(p, q3, "dana", testNow); err != nil {
-		t.Fatal(err)
-	}
+	s := q3Started(t, 0)
 	decideAll(t, s, q3)
 	if err := s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketReviews).Bucket([]byte(q3.String())).DeleteBucket(keyProposals)
